@@ -1,0 +1,114 @@
+"""The command line: a thin layer over the library (checker.claims, checker.pipeline,
+checker.reports). Exit status: 0 nothing failed, 1 a claim failed, 2 the run could not be done."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from checker import __version__
+from checker.errors import CheckerError, ClaimsError
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+ISSUES_URL = "https://github.com/checker-project/checker/issues"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _internal_error(exc: BaseException) -> None:
+    """One line for the user; the traceback goes to a log file they can attach to a report."""
+    fd, log = tempfile.mkstemp(prefix="checker-error-", suffix=".log")
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(f"checker {__version__}\n{' '.join(sys.argv)}\n\n")
+        fh.write("".join(traceback.format_exception(exc)))
+    click.echo(f"checker: internal error ({type(exc).__name__}: {exc}). This is a bug: please "
+               f"report it at {ISSUES_URL} with the log {log}", err=True)
+
+
+def guarded(func: F) -> F:
+    """Turn the project's errors into messages and exit 2, and anything else into one line."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ClaimsError as exc:
+            for p in exc.problems:
+                click.echo(f"error: {p}", err=True)
+            n = len(exc.problems)
+            click.echo(f"checker: {n} problem{'s' if n != 1 else ''} in the claim files; "
+                       "nothing was checked", err=True)
+            sys.exit(EXIT_USAGE)
+        except CheckerError as exc:
+            click.echo(f"checker: {exc}", err=True)
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            _internal_error(exc)
+            sys.exit(EXIT_USAGE)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _color_wanted(stream: Any) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="checker")
+def cli() -> None:
+    """Check that quotes stand in their sources and that figures agree.
+
+    Claims live in YAML files (see README.md); `checker verify` checks them all.
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "terminal", "json", "markdown"]),
+              help="Report format; 'auto' is the terminal report, in colour on a terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@guarded
+def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None) -> None:
+    """Check every claim in PATHS (claim files or folders; default: claims/).
+
+    Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
+    done as asked (an invalid claim file, duplicate ids, a bad option).
+    """
+    from checker.claims import load_claims
+    from checker.pipeline import VerifyOptions, verify as run_verify
+    from checker.reports import RenderOptions, render, write_atomic
+    from checker.reports.terminal import summary_line
+    from checker.verdicts import exit_code
+
+    claims = load_claims(list(paths) or ["claims"])
+    report = run_verify(claims, VerifyOptions(offline=offline))
+    if fmt == "auto":
+        fmt = "terminal"
+    if output:
+        write_atomic(output, render(report, fmt, RenderOptions(color=False)))
+        click.echo(summary_line(report))
+        click.echo(f"{fmt} report written to {output}")
+    else:
+        color = fmt == "terminal" and _color_wanted(sys.stdout)
+        click.echo(render(report, fmt, RenderOptions(color=color)), nl=False)
+    sys.exit(exit_code(report))
+
+
+def main() -> None:
+    cli(prog_name="checker")

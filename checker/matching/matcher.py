@@ -1,0 +1,243 @@
+"""Locating a quote in a source: exact token search first, then seeded fuzzy windows.
+
+Seeds are the quote's rarest words; each occurrence votes for where the quote would start
+(a diagonal, as in BLAST). Only the best few windows are aligned word by word, so a long source
+costs an index lookup rather than a scan.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from checker.matching.classify import classify_op
+from checker.matching.index import SourceIndex
+from checker.matching.quote import ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
+from checker.matching.variants import is_word
+from checker.results import DiffClass, Difference, Passage, Verdict
+from checker.sources.document import SourceDoc
+
+FOUND_SCORE = 0.6  # below this share of the quote's letters in order, the quote is not found
+SEED_WORDS = 12
+MAX_POSTINGS = 5000
+BIN = 16
+WINDOWS = 4
+CONTEXT_CHARS = 120
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    verdict: Verdict
+    score: float
+    passage: Passage | None = None
+    differences: tuple[Difference, ...] = ()
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class _Located:
+    start: int  # token range in the source index
+    end: int
+    score: float
+    ops: tuple[tuple[str, int, int, int, int], ...]  # opcodes, source side relative to start
+
+
+def _weight(tok: str) -> int:
+    return len(tok) if tok != GAP else 0
+
+
+def _merge(ops: list[list[object]]) -> list[list[object]]:
+    """Indel opcodes with each adjacent delete/insert pair turned into one replace."""
+    out: list[list[object]] = []
+    for op in ops:
+        if out and {out[-1][0], op[0]} == {"delete", "insert"}:
+            prev = out.pop()
+            d, i = (prev, op) if prev[0] == "delete" else (op, prev)
+            out.append(["replace", d[1], d[2], i[3], i[4]])
+        else:
+            out.append(op)
+    return out
+
+
+def _trim(ops: list[list[object]], window: list[str]) -> list[list[object]]:
+    """Drop the window's source words before and after the quote. A quote word changed at an
+    edge keeps as many source words as it has, so 'violent' meets 'peaceful', not nothing;
+    but never a punctuation mark, which would only be a neighbour."""
+    for edge in (0, -1):
+        if not ops or ops[edge][0] not in ("insert", "replace"):
+            continue
+        tag, a, b, c, d = ops[edge]
+        if tag == "insert":
+            ops.pop(edge)
+            continue
+        keep = b - a  # type: ignore[operator]
+        c, d = (max(c, d - keep), d) if edge == 0 else (c, min(d, c + keep))  # type: ignore[operator]
+        if all(is_word(t) for t in window[c:d]):  # type: ignore[misc]
+            ops[edge] = ["replace", a, b, c, d]
+        else:
+            ops[edge] = ["delete", a, b, c if edge == -1 else d, c if edge == -1 else d]
+    return ops
+
+
+def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | None:
+    from rapidfuzz.distance import Indel, Levenshtein
+
+    window = idx.toks[w0:w1]
+    ops = _trim(_merge([[o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end]
+                        for o in Indel.opcodes(words, window)]), window)
+    if not ops or all(op[0] == "delete" for op in ops):
+        return None
+    src = [op for op in ops if op[0] != "delete"]
+    start, end = int(src[0][3]), int(src[-1][4])  # type: ignore[call-overload]
+    matched = 0.0
+    for tag, a, b, c, d in ops:
+        if tag == "equal":
+            matched += sum(_weight(words[i]) for i in range(a, b))  # type: ignore[call-overload]
+        elif tag == "replace" and b - a == d - c:  # type: ignore[operator]
+            for i, j in zip(range(a, b), range(c, d), strict=True):  # type: ignore[call-overload]
+                sim = Levenshtein.normalized_similarity(words[i], window[j])
+                matched += _weight(words[i]) * sim if sim >= 0.6 else 0
+    total = sum(_weight(w) for w in words) or 1
+    rel = tuple((str(t), int(a), int(b), int(c) - start, int(d) - start)  # type: ignore[call-overload]
+                for t, a, b, c, d in ops)
+    return _Located(w0 + start, w0 + end, matched / total, rel)
+
+
+def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[int]:
+    """Likely start positions (token indexes) of the quote, best first."""
+    distinct = {w for w in words if w != GAP and is_word(w) and idx.count(w)}
+    if not distinct:
+        return []
+    ranked = sorted(distinct, key=idx.count)
+    seeds = [w for w in ranked if idx.count(w) <= MAX_POSTINGS][:SEED_WORDS] or ranked[:1]
+    votes: Counter[int] = Counter()
+    for w in seeds:
+        offsets = [j for j, q in enumerate(words) if q == w]
+        for p in idx.occurrences(w, max(0, lo - len(words)), hi + len(words)):
+            for j in offsets:
+                votes[(p - j) // BIN] += 1
+    return [b * BIN for b, _ in votes.most_common(WINDOWS)]
+
+
+def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | None:
+    words = part.words
+    n = len(words)
+    if not part.has_gap:
+        at = idx.exact(words, lo, hi)
+        if at is not None:
+            return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
+    slack = max(8, n // 3) + EDITORIAL_SLACK * words.count(GAP)
+    best: _Located | None = None
+    for d in _candidates(words, idx, lo, hi):
+        w0, w1 = max(lo, d - slack), min(hi + n, d + BIN + n + slack, len(idx))
+        if w0 >= w1:
+            continue
+        got = _align(words, idx, w0, w1)
+        if got and (best is None or got.score > best.score):
+            best = got
+    if best is None:
+        return None
+    # Ties in the alignment can stretch a passage to a far-off common word ("the"); prefer the
+    # tightest passage that keeps the score.
+    for extra in (0, 1, 2, 4, 8):
+        end = best.start + n + extra
+        if end < best.end:
+            got = _align(words, idx, best.start, end)
+            if got and got.score >= best.score - 1e-9 and got.end - got.start < best.end - best.start:
+                best = got
+    return best
+
+
+EDITORIAL_SLACK = 12
+
+
+def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:
+    """The token index about `chars` folded characters away from token `at`."""
+    from bisect import bisect_left
+
+    if forward:
+        return min(len(idx), bisect_left(idx.starts, idx.starts[min(at, len(idx) - 1)] + chars))
+    return max(0, bisect_left(idx.starts, idx.starts[max(at, 0)] - chars))
+
+
+def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Difference]:
+    idx, folded = doc.index, doc.folded
+    out: list[Difference] = []
+
+    def orig(i: int) -> str:
+        a, b = folded.span(idx.starts[i], idx.end(i))
+        return folded.original[a:b]
+
+    for tag, a, b, c, d in loc.ops:
+        if tag == "equal":
+            continue
+        q = part.words[a:b]
+        q_orig = [t.original for t in part.toks[a:b]]
+        s = idx.toks[loc.start + c:loc.start + d]
+        s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
+        out.extend(classify_op(tag, q, s, q_orig, s_orig))
+    return out
+
+
+def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
+    idx, folded = doc.index, doc.folded
+    start, _ = folded.span(idx.starts[first], idx.end(first))
+    _, end = folded.span(idx.starts[last - 1], idx.end(last - 1))
+    text = folded.original
+    return Passage(text=text[start:end], start=start, end=end,
+                   before=text[max(0, start - CONTEXT_CHARS):start],
+                   after=text[end:end + CONTEXT_CHARS])
+
+
+def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
+    """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts)."""
+    from checker.verdicts import verdict_for
+
+    parts = parse_quote(quote)
+    if not parts:
+        return MatchResult(Verdict.NOT_FOUND, 0.0, reason="the quote has no words to look for")
+    idx = doc.index
+    if len(idx) == 0:
+        return MatchResult(Verdict.NOT_FOUND, 0.0, reason="the source has no words")
+    order = sorted(range(len(parts)), key=lambda i: -sum(map(_weight, parts[i].words)))
+    located: dict[int, _Located] = {}
+    anchor = order[0]
+    got = _locate(parts[anchor], idx, 0, len(idx))
+    if got is None or got.score < FOUND_SCORE:
+        score = got.score if got else 0.0
+        return MatchResult(Verdict.NOT_FOUND, round(score, 3),
+                           reason="no passage of the source is close enough to the quote")
+    located[anchor] = got
+    for i in range(anchor + 1, len(parts)):  # parts after the anchor, in order
+        prev = located[i - 1]
+        hi = _tokens_in_chars(idx, prev.end, ELISION_MAX_CHARS, forward=True)
+        loc = _locate(parts[i], idx, prev.end, hi)
+        if loc is None:
+            break
+        located[i] = loc
+    for i in range(anchor - 1, -1, -1):  # and before it, backwards
+        nxt = located.get(i + 1)
+        if nxt is None:
+            break
+        lo = _tokens_in_chars(idx, nxt.start, ELISION_MAX_CHARS, forward=False)
+        loc = _locate(parts[i], idx, lo, nxt.start)
+        if loc is None:
+            break
+        loc = loc if loc.end <= nxt.start else _Located(loc.start, loc.end, 0.0, loc.ops)
+        located[i] = loc
+    differences: list[Difference] = []
+    weights = [sum(map(_weight, p.words)) for p in parts]
+    score = 0.0
+    for i, part in enumerate(parts):
+        loc = located.get(i)
+        if loc is None or loc.score < FOUND_SCORE:
+            differences.append(Difference(DiffClass.SUBSTANTIVE, "missing-part", " ".join(
+                t.original for t in part.toks), "", "this part of the quote is not in the source "
+                "near the rest"))
+            continue
+        score += loc.score * weights[i]
+        differences.extend(_differences(part, loc, doc))
+    score /= sum(weights) or 1
+    spans = sorted(located.values(), key=lambda x: x.start)
+    passage = _passage(doc, spans[0].start, spans[-1].end)
+    return MatchResult(verdict_for(differences), round(score, 3), passage, tuple(differences))

@@ -1,0 +1,83 @@
+"""A quote as the checker reads it: parts separated by elisions, with editorial gaps.
+
+`...`, `…`, `[...]`, `[…]` and `(...)` split a quote into parts that must appear in order, each
+within a bounded distance of the last. `[words]` is the editor's: it may stand for up to
+EDITORIAL_MAX_TOKENS source tokens, or for none. `[sic]` adds nothing. A bracket glued to a word
+(`[T]he`, `protest[s]`) only changes letters, so its content is read as part of the word.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from checker.normalize import fold, tokens
+
+GAP = "\x00gap"  # a token no text can produce
+EDITORIAL_MAX_TOKENS = 12
+ELISION_MAX_CHARS = 5000
+
+_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
+                      r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
+_BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
+
+
+@dataclass(frozen=True)
+class QuoteToken:
+    text: str  # folded
+    original: str  # as the quote writes it ("" for a gap)
+
+
+@dataclass(frozen=True)
+class QuotePart:
+    toks: tuple[QuoteToken, ...]
+
+    @property
+    def words(self) -> list[str]:
+        return [t.text for t in self.toks]
+
+    @property
+    def has_gap(self) -> bool:
+        return any(t.text == GAP for t in self.toks)
+
+
+def _tokens_of(text: str) -> list[QuoteToken]:
+    f = fold(text)
+    out = []
+    for tok, start, end in tokens(f.text):
+        a, b = f.span(start, end)
+        out.append(QuoteToken(tok, text[a:b]))
+    return out
+
+
+def parse_quote(quote: str) -> list[QuotePart]:
+    """The quote's parts, in order; empty parts (a quote that starts with `...`) are dropped."""
+    parts = []
+    for raw in _ELISION.split(quote):
+        toks: list[QuoteToken] = []
+        pos = 0
+        buf = ""
+        for m in _BRACKET.finditer(raw):
+            inner = m.group(1).strip()
+            glued = (m.start() > 0 and raw[m.start() - 1].isalnum()) or \
+                    (m.end() < len(raw) and raw[m.end()].isalnum())
+            buf += raw[pos:m.start()]
+            pos = m.end()
+            if glued:
+                buf += inner
+            elif inner.lower() in ("sic", "sic!", "emphasis added", "emphasis mine"):
+                buf += " "
+            else:
+                toks.extend(_tokens_of(buf))
+                buf = ""
+                if not toks or toks[-1].text != GAP:
+                    toks.append(QuoteToken(GAP, m.group()))
+        buf += raw[pos:]
+        toks.extend(_tokens_of(buf))
+        while toks and toks[0].text == GAP:  # a bracket at an edge stands for nothing to find
+            toks.pop(0)
+        while toks and toks[-1].text == GAP:
+            toks.pop()
+        if any(t.text != GAP for t in toks):
+            parts.append(QuotePart(tuple(toks)))
+    return parts

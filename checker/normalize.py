@@ -1,0 +1,177 @@
+"""Folding away what is cosmetic, with a map from every folded character back to the original.
+
+Folded: letter case, white space runs, typographic quotes and dashes, NBSP / zero-width / soft
+hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis and escapes, and footnote
+markers (`<sup>1</sup>`, `[^1]`, `[12]`, a digit glued after a word or a full stop: "day.3").
+Punctuation is kept: a punctuation difference is minor, not cosmetic.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from bisect import bisect_right
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
+
+_DROP = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
+_FIXED = {
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u00b4`", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d", "-"),
+    "\u2026": "...",
+    **dict.fromkeys(_DROP, ""),
+}
+_INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
+                "strong", "sub", "sup", "u", "font", "del", "ins"}
+
+# Order matters: the first alternative that matches at a position wins.
+_SPECIAL = re.compile(
+    r"(?=[<\[\d*_\\#\s])(?:"  # a cheap first-character test: the engine skips most text fast
+    r"(?P<sup><sup>\s*[^<\s]{1,6}\s*</sup>)"
+    r"|(?P<comment><!--.{0,2000}?-->)"
+    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]{0,20})(?:\s[^<>]{0,500})?/?>)"
+    r"|(?P<fnref>\[\^[^\]\s]{1,10}\]|\[\d{1,3}\])"
+    r"|(?P<fnglued>(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019])\d{1,3}(?=\s|$))"
+    r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
+    r"|(?P<emph>(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<!\w)_{1,3}(?=\w)|(?<=\w)_{1,3}(?!\w))"
+    r"|(?P<escape>\\(?P<escaped>[\\`*_{}\[\]()#+\-.!]))"
+    r"|(?P<heading>(?m:^)#{1,6}[ \t]+)"
+    r"|(?P<space>(?! \S) ?\s+))",
+    re.DOTALL,
+)
+
+
+@lru_cache(maxsize=65536)
+def fold_char(c: str) -> str:
+    """What one character folds to: usually one character, sometimes none or several."""
+    if c in _FIXED:
+        return _FIXED[c]
+    if c.isascii():
+        return c.lower()
+    return unicodedata.normalize("NFKC", c).lower()
+
+
+@dataclass(frozen=True, eq=False)
+class Folded:
+    """Folded text with a compact map back to `original`.
+
+    The map is a list of runs: folded characters from `run_at[k]` on come from `original` at
+    `run_orig[k]`, advancing one by one where `run_step[k]` is 1 and standing still where it is 0
+    (a collapsed white-space run, an expansion such as "…" to "..."). Runs change only where
+    something was dropped or expanded, so the map is far smaller than one entry per character.
+    """
+
+    text: str
+    original: str
+    run_at: array  # type: ignore[type-arg]
+    run_orig: array  # type: ignore[type-arg]
+    run_step: array  # type: ignore[type-arg]
+
+    def orig(self, i: int) -> int:
+        """Where folded character i came from; len(text) maps to len(original)."""
+        if i >= len(self.text):
+            return len(self.original)
+        k = bisect_right(self.run_at, i) - 1
+        return int(self.run_orig[k] + (i - self.run_at[k]) * self.run_step[k])
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original text's span for folded characters [start, end)."""
+        if end <= start:
+            pos = self.orig(start)
+            return pos, pos
+        return self.orig(start), self.orig(end - 1) + 1
+
+
+def _table_for(text: str) -> tuple[dict[int, str], re.Pattern[str] | None]:
+    """A translate table (applied after str.lower) for characters that fold to exactly one
+    character, and a pattern for those that fold to none or several (their offsets need care)."""
+    table: dict[int, str] = {}
+    odd = []
+    for c in set(text):
+        f = fold_char(c)
+        if len(f) == 1:
+            if f != c.lower():  # str.lower() does the rest, much faster than translate
+                table[ord(c.lower())] = f
+        elif not c.isspace():
+            odd.append(c)
+        if len(c.lower()) != 1 and c not in odd:
+            odd.append(c)
+    pattern = re.compile("[" + re.escape("".join(sorted(odd))) + "]") if odd else None
+    return table, pattern
+
+
+def _lower(chunk: str, table: dict[int, str]) -> str:
+    return chunk.lower().translate(table) if table else chunk.lower()
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.out: list[str] = []
+        self.size = 0
+        self.run_at, self.run_orig, self.run_step = array("l"), array("l"), array("b")
+        self.last_space = True  # drop leading white space
+
+    def emit(self, piece: str, orig: int, step: int) -> None:
+        at = self.run_at
+        if not (step and at and self.run_step[-1] and
+                self.run_orig[-1] + (self.size - at[-1]) == orig):
+            at.append(self.size)
+            self.run_orig.append(orig)
+            self.run_step.append(step)
+        self.out.append(piece)
+        self.size += len(piece)
+        self.last_space = piece.endswith(" ")
+
+
+def fold(original: str) -> Folded:
+    """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text."""
+    table, odd = _table_for(original)
+    b = _Builder()
+
+    def plain(start: int, end: int) -> None:
+        if b.last_space and start < end and original[start] == " ":
+            start += 1  # a single space after a dropped tag or a collapsed run
+        if start >= end:
+            return
+        pos = start
+        if odd is not None:
+            for m in odd.finditer(original, start, end):
+                if pos < m.start():
+                    b.emit(_lower(original[pos:m.start()], table), pos, 1)
+                expanded = fold_char(m.group())
+                if expanded:
+                    b.emit(expanded, m.start(), 0 if len(expanded) > 1 else 1)
+                pos = m.end()
+        if pos < end:
+            b.emit(_lower(original[pos:end], table), pos, 1)
+
+    pos = 0
+    for m in _SPECIAL.finditer(original):
+        plain(pos, m.start())
+        pos = m.end()
+        kind = m.lastgroup
+        if kind == "escape":  # keep the escaped character itself
+            plain(m.start("escaped"), m.end())
+            continue
+        space = kind == "space" or (kind == "tag" and m.group("tagname").lower() not in _INLINE_TAGS)
+        if space and not b.last_space:
+            b.emit(" ", m.start(), 0)
+    plain(pos, len(original))
+    text = "".join(b.out)
+    if text.endswith(" "):
+        text = text[:-1]
+    if not b.run_at:
+        b.run_at.append(0)
+        b.run_orig.append(len(original))
+        b.run_step.append(0)
+    return Folded(text, original, b.run_at, b.run_orig, b.run_step)
+
+
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """Word, number and punctuation tokens of folded text, with their folded offsets."""
+    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]

@@ -1,0 +1,70 @@
+"""Visible text of an HTML page: no script, style or hidden parts; block elements as breaks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from checker.errors import SourceError
+
+HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button",
+          "select", "option", "canvas"}
+BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl",
+         "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
+         "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
+         "table", "td", "th", "tr", "ul", "caption", "title", "body", "html"}
+MAX_DEPTH = 2000
+
+
+def html_text(markup: str) -> str:
+    """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
+    from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # lazy: heavy import
+
+    try:
+        soup = BeautifulSoup(markup, "lxml")
+    except Exception as exc:  # lxml raises assorted errors on hostile markup
+        raise SourceError(f"unreadable HTML: {exc}", "unreadable") from None
+    title = soup.title.get_text(" ", strip=True) if soup.title else ""
+    out: list[str] = [title, "\n"] if title else []
+
+    # An explicit stack instead of recursion: pages nested thousands deep must not crash us.
+    stack: list[tuple[Any, bool]] = [(soup, False)]
+    while stack:
+        node, closing = stack.pop()
+        if closing:
+            out.append("\n")
+            continue
+        if isinstance(node, Comment):
+            continue
+        if isinstance(node, NavigableString):
+            if type(node) is NavigableString:
+                out.append(str(node))
+            continue
+        if not isinstance(node, Tag):
+            continue
+        name = node.name.lower() if node.name else ""
+        if name in HIDDEN or _hidden(node):
+            continue
+        if name == "sup" and _footnote_ref(node):
+            continue
+        block = name in BLOCK
+        if block:
+            out.append("\n")
+            stack.append((node, True))
+        if len(stack) > MAX_DEPTH * 4:
+            raise SourceError(f"unreadable HTML: nested more than {MAX_DEPTH} deep", "unreadable")
+        stack.extend((child, False) for child in reversed(node.contents))
+    return "".join(out)
+
+
+def _hidden(tag: Any) -> bool:
+    attrs = tag.attrs or {}
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
+        return True
+    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    return "display:none" in style or "visibility:hidden" in style
+
+
+def _footnote_ref(tag: Any) -> bool:
+    text = tag.get_text("", strip=True)
+    return len(text) <= 4 and (text.isdigit() or text in {"*", "†", "‡"} or
+                               (text.startswith("[") and text.endswith("]")))
