@@ -83,21 +83,28 @@ def cli() -> None:
               help="Report format; 'auto' is the terminal report, in colour on a terminal.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
+              help="Exit 1 when a claim fails (error, the default) or also when one warns.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
 @guarded
-def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None) -> None:
+def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
+           fail_on: str | None, config_file: Path | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
     done as asked (an invalid claim file, duplicate ids, a bad option).
     """
     from checker.claims import load_claims
+    from checker.config import load_config
     from checker.pipeline import VerifyOptions, verify as run_verify
     from checker.reports import RenderOptions, render, write_atomic
     from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code
 
-    claims = load_claims(list(paths) or ["claims"])
-    report = run_verify(claims, VerifyOptions(offline=offline))
+    config = load_config(explicit=config_file).replace(fail_on=fail_on)
+    claims = load_claims(list(paths) or list(config.paths))
+    report = run_verify(claims, VerifyOptions(offline=offline, config=config))
     if fmt == "auto":
         fmt = "terminal"
     if output:
@@ -107,7 +114,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None)
     else:
         color = fmt == "terminal" and _color_wanted(sys.stdout)
         click.echo(render(report, fmt, RenderOptions(color=color)), nl=False)
-    sys.exit(exit_code(report))
+    sys.exit(exit_code(report, config.fail_on))
 
 
 def main() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from checker import __version__
 from checker.claims import display_path
+from checker.config import Config
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, SourceInfo, Verdict
 from checker.sources.document import SourceDoc
@@ -22,7 +23,7 @@ UrlReader = Callable[[Citation], "SourceDoc | Unreachable"]
 @dataclass
 class VerifyOptions:
     offline: bool = False
-    allowed_paths: Sequence[Path] = ()
+    config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
     on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
 
@@ -31,7 +32,7 @@ class Sources:
     """Resolves each citation to its text; every source is read and indexed once per run."""
 
     def __init__(self, options: VerifyOptions) -> None:
-        self.local = LocalFiles(options.allowed_paths)
+        self.local = LocalFiles([Path(p) for p in options.config.allowed_paths])
         self.url_reader = options.url_reader
         self.offline = options.offline
 
