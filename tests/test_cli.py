@@ -108,7 +108,7 @@ def test_markdown_report(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["verify", "--bogus"], "No such option: --bogus"),
+    (["verify", "--bogus"], "No such option '--bogus'"),
     (["verify", "nowhere"], "error: nowhere: no such file or folder"),
     (["verify", "--format", "pdf"], "Invalid value for '--format'"),
 ])
