@@ -2,7 +2,9 @@
 
 Folded: letter case, white space runs, typographic quotes and dashes, NBSP / zero-width / soft
 hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis and escapes, and footnote
-markers (`<sup>1</sup>`, `[^1]`, `[12]`, a digit glued after a word or a full stop: "day.3").
+markers (`<sup>1</sup>`, `[^1]`, a digit glued after a word or a full stop: "day.3").
+Bracketed reference numbers (`[12]`) stay: the aligner treats them as footnotes when only the
+source has them, and as numbers when the quote gives another one.
 Punctuation is kept: a punctuation difference is minor, not cosmetic.
 """
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,16 +25,22 @@ _FIXED = {
     "\u2026": "...",
     **dict.fromkeys(_DROP, ""),
 }
+# Only real HTML tag names count as markup: "<The Palace: Tale of ...>" in a page is text.
+_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tr",
+               "td", "th", "table", "thead", "tbody", "blockquote", "section", "article", "header",
+               "footer", "nav", "figure", "figcaption", "pre", "dl", "dt", "dd", "img", "main"}
 _INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
                 "strong", "sub", "sup", "u", "font", "del", "ins"}
+_TAGS = _BLOCK_TAGS | _INLINE_TAGS
 
 # Order matters: the first alternative that matches at a position wins.
 _SPECIAL = re.compile(
     r"(?=[<\[\d*_\\#\s])(?:"  # a cheap first-character test: the engine skips most text fast
-    r"(?P<sup><sup>\s*[^<\s]{1,6}\s*</sup>)"
+    r"(?P<sup>(?i:<sup>\s*[^<\s]{1,6}\s*</sup>))"
     r"|(?P<comment><!--.{0,2000}?-->)"
-    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]{0,20})(?:\s[^<>]{0,500})?/?>)"
-    r"|(?P<fnref>\[\^[^\]\s]{1,10}\]|\[\d{1,3}\])"
+    r"|(?P<tag>(?i:</?(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
+    r")(?:\s[^<>]{0,500})?/?>))"
+    r"|(?P<fnref>\[\^[^\]\s]{1,10}\])"
     r"|(?P<fnglued>(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019])\d{1,3}(?=\s|$))"
     r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
     r"|(?P<emph>(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<!\w)_{1,3}(?=\w)|(?<=\w)_{1,3}(?!\w))"
