@@ -145,10 +145,11 @@ def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | N
         return None
     # Ties in the alignment can stretch a passage to a far-off common word ("the"); prefer the
     # tightest passage that keeps the score.
-    for extra in (0, 1, 2, 4, 8):
-        end = best.start + n + extra
-        if end < best.end:
-            got = _align(words, idx, best.start, end)
+    spans = [(best.start, best.start + n + extra) for extra in (0, 1, 2, 4, 8)]
+    spans += [(best.start + shift, best.end) for shift in (1, 2, 4, 8)]
+    for w0, w1 in spans:
+        if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
+            got = _align(words, idx, w0, w1)
             if got and got.score >= best.score - 1e-9 and got.end - got.start < best.end - best.start:
                 best = got
     return best
