@@ -49,8 +49,8 @@ def rendered(text: str, kind: str) -> str:
 
 def fragment_url(c: CitationResult) -> str | None:
     """A link to the citation's URL that scrolls to and highlights the located passage."""
-    if c.passage is None or not c.url:
-        return None
+    if c.passage is None or not c.url or not c.url.lower().startswith(("https://", "http://")):
+        return None  # only web links: a `javascript:` or `file:` URL must never become a link
     kind = c.source.kind if c.source else "text"
     sel = quote_selector(c.passage)
     return text_fragment_url(c.url, rendered(sel["exact"], kind),
