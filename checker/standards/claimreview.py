@@ -19,8 +19,8 @@ from checker.standards.files import StandardsError
 SCHEMA_CONTEXT = "https://schema.org"
 RATINGS: dict[Status, tuple[int, str]] = {
     Status.PASS: (3, "Accurately sourced: every quotation stands in its cited source"),
-    Status.WARN: (2, "Sourced with minor differences: a quotation differs from its source only "
-                     "in spelling, transliteration or punctuation"),
+    Status.WARN: (2, "Sourced with reservations: a quotation differs from its source only in "
+                     "spelling, transliteration or punctuation, or the sources differ on a detail"),
     Status.FAIL: (1, "Not supported by its sources: a quotation is misquoted, missing or "
                      "unreadable, or a figure contradicts the sources"),
 }

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from checker.claims import MAX_TEXT_CHARS
+from checker.claims import MAX_TEXT_CHARS, find_root, inside_root
 
 TODO = "TODO: write the claim this passage supports"
 MAX_NOTE_CHARS = 500
@@ -109,15 +109,17 @@ def _note(ann: dict[str, Any]) -> str:
 
 
 def _local_copy(target: dict[str, Any], base: Path, out_dir: Path) -> str | None:
-    """A TimeState's `cached` copy, when it is a relative reference to a file that exists; it
-    is resolved against the annotation file's folder and rewritten against the stubs' folder."""
+    """A TimeState's `cached` copy, when it is a relative reference to a file that exists in the
+    project holding the annotation file; resolved against that file's folder and rewritten
+    against the stubs' folder."""
+    root = find_root(base / "annotations")
     for state in _listed(target.get("state")):
         cached = state.get("cached") if isinstance(state, dict) else None
         for ref in _listed(cached):
             if not isinstance(ref, str) or ":" in ref or ref.startswith(("/", "\\")):
                 continue  # only relative references: never an arbitrary path on this disk
             path = base / ref
-            if path.is_file():
+            if path.is_file() and inside_root(path, root):
                 return Path(os.path.relpath(path.resolve(), out_dir.resolve())).as_posix()
     return None
 
