@@ -144,7 +144,7 @@ def export_annotations(report_file: Path, output: Path | None) -> None:
     from checker.standards.annotations import export_annotations as build
     from checker.standards.files import dump_jsonld, read_report
 
-    result = build(read_report(report_file), (output or Path("x")).parent)
+    result = build(read_report(report_file), output.parent if output else Path())
     _write_or_echo(dump_jsonld(result.annotations), output)
     skipped = (f"; {result.skipped_no_url} verified citations of a local file only (no url) "
                "left out" if result.skipped_no_url else "")
@@ -201,7 +201,7 @@ def import_annotations(annotation_file: Path, output: Path | None) -> None:
     if output and output.exists():
         raise StandardsError(f"{output}: already exists; choose a new file name for the stubs")
     data = read_json(annotation_file, "W3C annotations in JSON-LD")
-    result = build(data, annotation_file.parent, (output or Path("x")).parent)
+    result = build(data, annotation_file.parent, output.parent if output else Path())
     for s in result.skipped:
         click.echo(f"{annotation_file}: annotation {s.number} skipped: {s.reason}", err=True)
     if not result.stubs:
