@@ -156,3 +156,36 @@ def belarus_report() -> Report:
     claims_dir = ROOT / "claims"
     paths = [claims_dir] if any(claims_dir.rglob("*.yaml")) else [FIXTURE_CLAIMS]
     return verify(load_claims([str(p) for p in paths]), VerifyOptions(offline=True))
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
+                    "(apt-get install chromium; .ci/run does it)")
+    sync_api = pytest.importorskip("playwright.sync_api",
+                                   reason="browser tests need the 'playwright' package (dev extra)")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def check_golden(name: str, text: str) -> None:
+    """Compare with tests/golden/NAME; UPDATE_GOLDEN=1 rewrites it (review the diff!)."""
+    import os
+
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing; run with UPDATE_GOLDEN=1 to write it"
+    assert text == path.read_text(encoding="utf-8"), f"differs from {path} (UPDATE_GOLDEN=1)"
