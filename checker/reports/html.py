@@ -82,7 +82,7 @@ def _citation(c: CitationResult, base: Path | None) -> dict[str, Any]:
     src = c.source
     view: dict[str, Any] = {
         "index": c.index, "verdict": c.verdict.value, "score": c.score, "quote": c.quote,
-        "where": c.url or c.file or "", "line": c.line,
+        "where": c.url or c.file or "", "file": c.file, "line": c.line,
         "quoteMarks": _marks(c.quote, [(d.quote, d.cls.value, d.kind) for d in shown]),
         "differences": [[d.cls.value, d.kind, d.quote, d.source, d.note] for d in shown],
         "reason": c.reason, "category": c.reason_category,

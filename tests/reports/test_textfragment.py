@@ -24,15 +24,15 @@ def test_directive_characters_in_terms_are_escaped() -> None:
 
 
 def test_long_passage_becomes_start_and_end() -> None:
-    words = "one two three four five six seven eight nine ten eleven twelve".split()
-    got = text_fragment_url(URL, " ".join(words))
+    got = text_fragment_url(URL, "one two three four five six seven eight nine ten eleven twelve")
     assert got == URL + "#:~:text=one%20two%20three%20four,nine%20ten%20eleven%20twelve"
 
 
 def test_prefix_and_suffix_take_the_nearest_words_and_white_space_folds() -> None:
     got = text_fragment_url(URL, "6,700\n  protesters", prefix="a b c detention of",
                             suffix=" Weekly peaceful protests continued")
-    assert got == URL + "#:~:text=c%20detention%20of-,6%2C700%20protesters,-Weekly%20peaceful%20protests"
+    assert got == (URL + "#:~:text=c%20detention%20of-,6%2C700%20protesters,"
+                   "-Weekly%20peaceful%20protests")
 
 
 def test_markup_is_dropped_and_existing_fragments_are_kept() -> None:
@@ -59,5 +59,5 @@ def test_chromium_scrolls_to_the_passage(httpserver, chromium) -> None:  # type:
                                   "words than")):
         page.goto("about:blank")
         page.goto(url)
-        page.wait_for_function("window.scrollY > 1000", timeout=5000)
+        page.wait_for_function("() => window.scrollY > 1000", timeout=5000)
     page.close()

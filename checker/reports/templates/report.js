@@ -43,6 +43,11 @@
     return frag;
   }
 
+  // context keeps at most one line break in a row: blank lines only push the passage away
+  function context(text) {
+    return text.replace(/[ \t]*\n\s*/g, "\n");
+  }
+
   function claimLink(id, text) {
     var a = el("a", "claimref", text || id);
     a.href = "#claim-" + encodeURIComponent(id);
@@ -69,7 +74,9 @@
     var s = el("section", "citation v-" + c.verdict);
     var h = el("h4", "", "Citation " + (c.index + 1) + " · ");
     add(h, el("span", "verdict", c.verdict), " ",
-      el("span", "meta", "score " + Number(c.score).toFixed(2) + (c.kind ? " · " + c.kind : "") + " · " + c.where + (c.line ? " (line " + c.line + ")" : "")));
+      el("span", "meta", ["score " + Number(c.score).toFixed(2), c.kind, c.where,
+        c.file && c.file !== c.where ? "file " + c.file : "", c.line ? "claim file line " + c.line : ""
+      ].filter(Boolean).join(" · ")));
     add(s, h);
     if (c.links.length) {
       var links = el("div", "links");
@@ -90,8 +97,8 @@
       var p = c.passage;
       var src = el("div", "passage");
       add(src, el("h5", "", "Source passage (characters " + p.start + "–" + p.end + ")"));
-      add(src, add(el("p"), el("span", "ctx", (p.before ? "…" : "") + p.before),
-        add(el("span", "hit"), marked(p.text, p.marks)), el("span", "ctx", p.after + (p.after ? "…" : ""))));
+      add(src, add(el("p"), el("span", "ctx", (p.before ? "…" : "") + context(p.before)),
+        add(el("span", "hit"), marked(p.text, p.marks)), el("span", "ctx", context(p.after) + (p.after ? "…" : ""))));
       add(sbs, src);
     } else {
       add(sbs, add(el("div", "passage"), el("h5", "", "Source passage"), el("p", "", "No passage located.")));
@@ -203,7 +210,13 @@
     for (var k = 0; k < claims.length; k++) if (claims[k].id === id) { i = k; break; }
     if (i < 0) return;
     var pos = state.matching.indexOf(i);
-    if (pos < 0) { form.reset(); state.matching = claims.map(function (_, j) { return j; }); pos = i; }
+    if (pos < 0) {  // filtered out: clear the filters (without the reset event's redraw)
+      form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
+      form.elements.source.value = "";
+      form.elements.q.value = "";
+      state.matching = claims.map(function (_, j) { return j; });
+      pos = i;
+    }
     state.page = Math.floor(pos / PAGE);
     draw();
     var target = document.getElementById("claim-" + id);
