@@ -1,5 +1,9 @@
-"""Links that open a page scrolled to a passage and highlight it: URL text fragments
-(https://wicg.github.io/scroll-to-text-fragment/), `#:~:text=[prefix-,]start[,end][,-suffix]`.
+"""Links that scroll a browser to a passage: URL Text Fragments (`#:~:text=`), as the WICG Text
+Fragments spec defines them.
+
+The directive is `text=[prefix-,]textStart[,textEnd][,-suffix]`. Every parameter is
+percent-encoded; the spec's own syntax characters `-`, `,` and `&` must be, and we encode
+everything but ASCII letters, digits and `._~` so no fragment parser can misread a quote.
 """
 
 from __future__ import annotations
@@ -7,45 +11,68 @@ from __future__ import annotations
 import re
 from urllib.parse import quote
 
-# Beyond this many words the passage is linked as textStart,textEnd: shorter URLs, and a range
-# match may cross block boundaries (paragraphs) where an exact one may not.
-RANGE_WORDS = 10
-EDGE_WORDS = 4
-AFFIX_WORDS = 3
-
-# What a page shows differently from its extracted text: tags, Markdown emphasis, footnote refs.
-_MARKUP = re.compile(r"<[^<>]{0,500}>|\[\^[^\]\s]{1,10}\]|(?<!\w)[*_]{1,3}|[*_]{1,3}(?!\w)")
+# A browser matches within one block of rendered text, so longer passages, or passages that
+# cross a line break (a paragraph in an extracted text), use the textStart,textEnd form.
+MAX_EXACT_CHARS = 150
+RANGE_WORDS = 5
+_SPACE = re.compile(r"\s+")
 
 
-def _plain(text: str) -> str:
-    return " ".join(_MARKUP.sub(" ", text).split())
+def encode_parameter(text: str) -> str:
+    """Percent-encode one directive parameter (UTF-8), the dash included."""
+    return quote(text, safe="._~").replace("-", "%2D")
 
 
-def _term(text: str) -> str:
-    """Percent-encode a term; '-', '&' and ',' are the directive's own syntax, so they too."""
-    return quote(text, safe="").replace("-", "%2D")
+def _collapse(text: str) -> str:
+    return _SPACE.sub(" ", text).strip()
+
+
+def _prefix_words(prefix: str) -> str:
+    """The prefix from a word start: the spec matches it starting on a word boundary, and a
+    context cut at a fixed width may begin mid-word; only the block holding the passage counts."""
+    if "\n" in prefix:
+        return _collapse(prefix.rsplit("\n", 1)[1])
+    words = prefix.split()
+    return " ".join(words[1:]) if prefix[:1].strip() else " ".join(words)
+
+
+def _suffix_words(suffix: str) -> str:
+    """The suffix up to a word end, within the passage's block (mirror of _prefix_words)."""
+    if "\n" in suffix:
+        return _collapse(suffix.split("\n", 1)[0])
+    words = suffix.split()
+    return " ".join(words[:-1]) if suffix[-1:].strip() else " ".join(words)
+
+
+def text_directive(exact: str, prefix: str = "", suffix: str = "") -> str:
+    """The `text=` directive for a passage; "" when the passage has no words."""
+    lines = [ln for ln in (_collapse(x) for x in exact.splitlines()) if ln]
+    if not lines:
+        return ""
+    whole = " ".join(lines)
+    if len(lines) == 1 and len(whole) <= MAX_EXACT_CHARS:
+        parts = [encode_parameter(whole)]
+    else:
+        start = " ".join(lines[0].split()[:RANGE_WORDS])
+        end = " ".join(lines[-1].split()[-RANGE_WORDS:])
+        parts = [encode_parameter(start), encode_parameter(end)]
+    before, after = _prefix_words(prefix), _suffix_words(suffix)
+    if before:
+        parts.insert(0, encode_parameter(before) + "-")
+    if after:
+        parts.append("-" + encode_parameter(after))
+    return "text=" + ",".join(parts)
 
 
 def text_fragment_url(url: str, exact: str, prefix: str = "", suffix: str = "") -> str:
-    """`url` with a text directive for `exact` (and optional context words around it).
+    """`url` with a text fragment that highlights `exact` (between `prefix` and `suffix`).
 
-    Long passages become textStart,textEnd; an existing fragment is kept, an existing fragment
-    directive is extended. With nothing to look for, `url` comes back as it was.
+    A fragment the URL already has is kept (an anchor still works where text fragments are not
+    supported); a fragment directive it already has is replaced.
     """
-    words = _plain(exact).split()
-    if not words:
+    directive = text_directive(exact, prefix, suffix)
+    if not directive:
         return url
-    if len(words) > RANGE_WORDS:
-        parts = [_term(" ".join(words[:EDGE_WORDS])), _term(" ".join(words[-EDGE_WORDS:]))]
-    else:
-        parts = [_term(" ".join(words))]
-    pre = _plain(prefix).split()[-AFFIX_WORDS:]
-    suf = _plain(suffix).split()[:AFFIX_WORDS]
-    if pre:
-        parts.insert(0, _term(" ".join(pre)) + "-")
-    if suf:
-        parts.append("-" + _term(" ".join(suf)))
-    directive = "text=" + ",".join(parts)
-    if ":~:" in url:
-        return f"{url}&{directive}"
-    return f"{url}{'' if '#' in url else '#'}:~:{directive}"
+    base, _, fragment = url.partition("#")
+    fragment = fragment.split(":~:", 1)[0]
+    return f"{base}#{fragment}:~:{directive}"

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,7 @@ from urllib.parse import quote, urlsplit
 from checker.reports import RenderOptions
 from checker.reports.timeline_svg import timeline_view
 from checker.results import CitationResult, ClaimResult, DiffClass, Finding, Report, Status
+from checker.standards.selectors import fragment_url
 from checker.textfragment import text_fragment_url
 
 STATUS_LABEL = {Status.PASS: "PASS", Status.WARN: "WARN", Status.FAIL: "FAIL"}
@@ -87,20 +89,24 @@ def _citation(c: CitationResult, base: Path | None) -> dict[str, Any]:
         "differences": [[d.cls.value, d.kind, d.quote, d.source, d.note] for d in shown],
         "reason": c.reason, "category": c.reason_category,
     }
-    frag = (lambda url: text_fragment_url(url, p.text, p.before, p.after)) if p else (lambda u: u)
     if p:
         view["passage"] = {"text": p.text, "start": p.start, "end": p.end, "before": p.before,
                            "after": p.after,
                            "marks": _marks(p.text, [(d.source, d.cls.value, d.kind)
                                                     for d in shown])}
-    targets: list[tuple[str, str | None]] = [("source", _http(c.url))]
-    if src:
-        targets += [("archived copy", _http(src.archived_from)),
-                    ("local copy", _file_href(src.origin, base)
-                     if c.file and not _http(src.origin) else None),
-                    ("snapshot", _file_href(src.snapshot, base) if src.snapshot else None)]
     # [label, link opening at the passage, the plain address (what a printed page shows)]
-    view["links"] = [[label, frag(href), href] for label, href in targets if href]
+    links: list[list[str]] = []
+    for label, url in (("source", c.url), ("archived copy", src.archived_from if src else None)):
+        if plain := _http(url):  # a web page: matched as the browser renders it
+            links.append([label, fragment_url(replace(c, url=plain)) or plain, plain])
+    local = [("local copy", src.origin if c.file and not _http(src.origin) else None),
+             ("snapshot", src.snapshot)] if src else []
+    for label, path in local:
+        if path:  # a file the browser shows as it is: matched on the raw text
+            plain = _file_href(path, base)
+            links.append([label, text_fragment_url(plain, p.text, p.before, p.after)
+                          if p else plain, plain])
+    view["links"] = links
     if src:
         view["kind"] = src.kind
     return view

@@ -5,9 +5,11 @@ when cut. Claim and source text is made inert: no HTML, no Markdown, no @mention
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from checker.reports import RenderOptions
 from checker.results import ClaimResult, DiffClass, Finding, Report, Status, Verdict
+from checker.standards.selectors import fragment_url
 
 GITHUB_LIMIT = 65_536
 TEXT_LIMIT = 400  # characters of one quote, passage or message shown in a comment
@@ -24,6 +26,11 @@ def md(text: str, limit: int = TEXT_LIMIT) -> str:
     for ch in "\\`*_[]|#~":
         text = text.replace(ch, "\\" + ch)
     return text.replace("@", "@\u200b")
+
+
+def href(url: str) -> str:
+    """A URL made safe as a Markdown link target: anything that could end it is %-encoded."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~._-")
 
 
 def _figures(f: Finding) -> list[str]:
@@ -50,6 +57,9 @@ def _claim_block(c: ClaimResult) -> str:
         if cit.passage and cit.verdict is not Verdict.VERIFIED:
             out.append(f"  - source, characters {cit.passage.start}–{cit.passage.end}: "
                        f"“{md(cit.passage.text)}”")
+            link = fragment_url(cit)
+            if link:
+                out.append(f"  - [open the source at this passage]({href(link)})")
     for f in c.findings:
         note = f" — accepted: {md(f.accepted)}" if f.accepted else ""
         other = f.data.get("other_claim") if isinstance(f.data, dict) else None

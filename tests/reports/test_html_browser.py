@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
+from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
 
 from checker.reports import RenderOptions, render, write_atomic
 from checker.results import Report

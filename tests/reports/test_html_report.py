@@ -11,8 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT, check_golden
 from lxml import html as lxml_html
+from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT, check_golden
 
 from checker.reports import RenderOptions, render
 from checker.reports.html import json_for_script, page_view

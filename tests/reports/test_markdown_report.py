@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from conftest import HOSTILE_IMG, HOSTILE_SCRIPT, check_golden
+from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, check_golden
 
 from checker.reports import RenderOptions, render
 from checker.reports.markdown import GITHUB_LIMIT, md

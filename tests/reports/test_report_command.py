@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import FIXTURE_CLAIMS, ROOT
+from report_samples import FIXTURE_CLAIMS, ROOT
 
 from checker.cli import cli
 from checker.reports import RenderOptions, render
