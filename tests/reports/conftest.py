@@ -25,10 +25,10 @@ def belarus_report() -> Report:
     return verify(load_claims([str(p) for p in paths]), VerifyOptions(offline=True))
 
 
-
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium():  # type: ignore[no-untyped-def]
-    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    """Debian's Chromium driven by Playwright (never a downloaded browser). Per module: while
+    it runs, no other test can start Playwright's sync API."""
     if not CHROMIUM.exists():
         pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
                     "(apt-get install chromium; .ci/run does it)")
