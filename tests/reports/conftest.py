@@ -14,15 +14,26 @@ def report() -> Report:
     return sample_report()
 
 
-@pytest.fixture(scope="session")
-def belarus_report() -> Report:
-    """A real run: the fixture claims checked against the shipped sources."""
+def _checked(folder: str) -> Report:
+    """A real run over the shipped sources: the claims in `folder`, or the fixture claims."""
     from checker.claims import load_claims
     from checker.pipeline import VerifyOptions, verify
 
-    claims_dir = ROOT / "claims"
-    paths = [claims_dir] if any(claims_dir.rglob("*.yaml")) else [FIXTURE_CLAIMS]
+    path = ROOT / folder
+    paths = [path] if any(path.rglob("*.yaml")) else [FIXTURE_CLAIMS]
     return verify(load_claims([str(p) for p in paths]), VerifyOptions(offline=True))
+
+
+@pytest.fixture(scope="session")
+def belarus_report() -> Report:
+    """The shipped claims base (all of it passes)."""
+    return _checked("claims")
+
+
+@pytest.fixture(scope="session")
+def examples_report() -> Report:
+    """The shipped examples: one claim for each verdict."""
+    return _checked("examples/claims")
 
 
 @pytest.fixture(scope="module")

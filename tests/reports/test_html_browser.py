@@ -181,11 +181,17 @@ def test_many_claims_come_in_pages_and_all_print(chromium: Any, tmp_path: Path,
     page.close()
 
 
-def test_screenshot_of_the_belarus_report(chromium: Any, belarus_report: Report) -> None:
+@pytest.mark.parametrize(("name", "full_page"), [("belarus", False), ("examples", True)])
+def test_screenshots_of_the_shipped_claims(chromium: Any, request: pytest.FixtureRequest,
+                                           name: str, full_page: bool) -> None:
+    """reports/belarus-audit.png (the top of the page: the base is long and all of it passes)
+    and reports/examples-audit.png (every verdict), for a person to look at."""
+    report = request.getfixturevalue(f"{name}_report")
     out = ROOT / "reports"
-    o = _open(chromium, out, belarus_report, "belarus-audit.html")
-    o.page.screenshot(path=str(out / "belarus-audit.png"), full_page=True)
-    assert (out / "belarus-audit.png").stat().st_size > 10_000
+    o = _open(chromium, out, report, f"{name}-audit.html")
+    o.page.set_viewport_size({"width": 1280, "height": 1800})
+    o.page.screenshot(path=str(out / f"{name}-audit.png"), full_page=full_page)
+    assert (out / f"{name}-audit.png").stat().st_size > 10_000
     assert o.errors == [] and o.dialogs == []
-    assert len(o.ids()) == min(50, len(belarus_report.claims))
+    assert len(o.ids()) == min(50, len(report.claims))
     o.page.close()

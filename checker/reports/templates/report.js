@@ -88,7 +88,10 @@
       });
       add(s, links);
     }
-    if (c.reason) add(s, el("p", "reason", (c.category ? c.category + ": " : "") + c.reason));
+    if (c.reason) {
+      var cat = c.category && c.reason.toLowerCase().indexOf(c.category) !== 0 ? c.category + ": " : "";
+      add(s, el("p", "reason", cat + c.reason));
+    }
     var sbs = el("div", "sbs");
     var q = el("div", "quote");
     add(q, el("h5", "", "Quote (claim file)"), add(el("p"), marked(c.quote, c.quoteMarks)));
@@ -101,7 +104,8 @@
         add(el("span", "hit"), marked(p.text, p.marks)), el("span", "ctx", context(p.after) + (p.after ? "…" : ""))));
       add(sbs, src);
     } else {
-      add(sbs, add(el("div", "passage"), el("h5", "", "Source passage"), el("p", "", "No passage located.")));
+      add(sbs, add(el("div", "passage"), el("h5", "", "Source passage"), el("p", "", c.verdict === "unreachable"
+        ? "The source could not be read, so nothing was compared." : "No passage of the source is close enough to the quote.")));
     }
     add(s, sbs);
     if (c.differences.length) add(s, diffTable(c.differences));
