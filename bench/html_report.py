@@ -2,8 +2,8 @@
 """Scale of the HTML report (issue 5): file size, render time, and in Debian's Chromium the time
 to open it and to filter and search it, for a report of N claims (default 5,000).
 
-The claims are real results (the Belarus claims checked against the shipped sources), repeated
-with new ids until there are N, with figure findings on some.
+The claims are real results (the Belarus claims base and the examples, checked against the
+shipped sources), repeated with new ids until there are N, with figure findings on every 7th.
 
 usage: .venv/bin/python bench/html_report.py [--claims N] [--keep FILE]
 """
@@ -28,9 +28,9 @@ def build(n: int) -> object:
     from checker.pipeline import VerifyOptions, verify
     from checker.results import Finding, Report, Severity
 
-    claims_dir = ROOT / "claims"
-    paths = [claims_dir] if any(claims_dir.rglob("*.yaml")) else [
-        ROOT / "tests" / "fixtures" / "html-report" / "belarus.yaml"]
+    # the claims base (all pass) with the examples (every verdict), else the test fixture
+    paths = [p for p in (ROOT / "claims", ROOT / "examples" / "claims") if any(p.rglob("*.yaml"))]
+    paths = paths or [ROOT / "tests" / "fixtures" / "html-report" / "belarus.yaml"]
     base = verify(load_claims([str(p) for p in paths]), VerifyOptions(offline=True))
     finding = Finding("figure-conflict", Severity.ERROR, "more than 50,000 here; about 20,000 "
                       "in another claim", None,

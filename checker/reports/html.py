@@ -94,18 +94,17 @@ def _citation(c: CitationResult, base: Path | None) -> dict[str, Any]:
                            "after": p.after,
                            "marks": _marks(p.text, [(d.source, d.cls.value, d.kind)
                                                     for d in shown])}
-    # [label, link opening at the passage, the plain address (what a printed page shows)]
-    links: list[list[str]] = []
+    links: list[list[str]] = []  # [label, link opening at the passage]
     for label, url in (("source", c.url), ("archived copy", src.archived_from if src else None)):
         if plain := _http(url):  # a web page: matched as the browser renders it
-            links.append([label, fragment_url(replace(c, url=plain)) or plain, plain])
+            links.append([label, fragment_url(replace(c, url=plain)) or plain])
     local = [("local copy", src.origin if c.file and not _http(src.origin) else None),
              ("snapshot", src.snapshot)] if src else []
     for label, path in local:
         if path:  # a file the browser shows as it is: matched on the raw text
             plain = _file_href(path, base)
             links.append([label, text_fragment_url(plain, p.text, p.before, p.after)
-                          if p else plain, plain])
+                          if p else plain])
     view["links"] = links
     if src:
         view["kind"] = src.kind

@@ -83,7 +83,7 @@
       c.links.forEach(function (l) {
         var a = el("a", "", "Open " + l[0] + (c.passage ? " at the passage" : ""));
         a.href = l[1]; a.rel = "noopener noreferrer"; a.target = "_blank";
-        a.setAttribute("data-plain", l[2]);
+        a.setAttribute("data-plain", l[1].split(":~:")[0].replace(/#$/, ""));  // for print
         add(links, a);
       });
       add(s, links);
