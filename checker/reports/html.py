@@ -140,8 +140,18 @@ def page_view(report: Report, base: Path | None = None) -> dict[str, Any]:
         "counts": counts, "sources": sorted(sources.items()),
         "kinds": list(counts["finding"]),
         "claims": [claim_view(c, base) for c in report.claims],
-        "timelines": [timeline_view(t) for t in report.timelines],
+        **_timelines(report),
     }
+
+
+def _timelines(report: Report) -> dict[str, list[dict[str, Any]]]:
+    """Declared keys and contradictions in view; counted things that agree folded away, as a
+    large report counts many."""
+    main: list[dict[str, Any]] = []
+    more: list[dict[str, Any]] = []
+    for t in (timeline_view(t) for t in report.timelines if isinstance(t, dict)):
+        (more if t["kind"] == "counted" and t["consistent"] else main).append(t)
+    return {"timelines": main, "timelines_more": more}
 
 
 @lru_cache(maxsize=1)

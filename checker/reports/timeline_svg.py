@@ -50,8 +50,9 @@ def timeline_view(t: dict[str, Any]) -> dict[str, Any]:
     entries = [e for e in t.get("entries", []) if isinstance(e, dict)]
     conflicts: dict[int, list[int]] = {}
     for pair in t.get("conflicts", []):
-        if isinstance(pair, list | tuple) and len(pair) == 2:
-            i, j = int(pair[0]), int(pair[1])
+        if isinstance(pair, list | tuple) and len(pair) == 2 and all(
+                isinstance(k, int) and 0 <= k < len(entries) for k in pair):
+            i, j = pair
             conflicts.setdefault(i, []).append(j)
             conflicts.setdefault(j, []).append(i)
     ends = [_num(e.get(k)) for e in entries for k in ("low", "high")]

@@ -128,3 +128,19 @@ def test_link_base_makes_file_links_relative(report: Report, tmp_path: Path,
     assert f'"{os.path.relpath(src, out.parent)}#:~:text=' in text
     absolute = render(report, "html")
     assert (ROOT / "sources").as_uri() in absolute
+
+
+def test_timelines_survive_malformed_data_and_agreeing_counts_fold_away(report: Report) -> None:
+    odd = ({"key": "k", "kind": "declared", "entries": [{"value": "x", "low": "many",
+                                                          "high": True}, "not a dict"],
+            "consistent": False, "conflicts": [[0, 7], ["a", 0], [0]]}, "not a timeline")
+    page = render(Report(claims=report.claims, timelines=odd), "html")
+    root = lxml_html.document_fromstring(page)
+    assert root.xpath("string(//section[@id='figures']//td[2])") == "x"
+    assert "no numeric value" in root.xpath("string(//svg)")
+    assert not root.xpath("//g[contains(@class, 'conflict')]")
+    folded = root.xpath("//details[@class='more-timelines']")
+    assert not folded
+    page = render(report, "html")
+    folded = lxml_html.document_fromstring(page).xpath("//details[@class='more-timelines']")
+    assert "1 more counted figures, all in agreement" in folded[0].text_content()
