@@ -119,8 +119,9 @@
     add(t, add(el("thead"), head));
     var body = el("tbody");
     f.figures.forEach(function (g) {
-      var range = (g.low === null || g.low === undefined ? "…" : g.low.toLocaleString("en")) + " – " +
-        (g.high === null || g.high === undefined ? "…" : g.high.toLocaleString("en"));
+      var lo = g.low === null || g.low === undefined ? "…" : g.low.toLocaleString("en");
+      var hi = g.high === null || g.high === undefined ? "…" : g.high.toLocaleString("en");
+      var range = lo === hi ? lo : lo + " – " + hi;
       add(body, add(el("tr"), el("td", "", g.text), el("td", "", range), el("td", "", g.source),
         add(el("td"), g.claim ? claimLink(String(g.claim)) : null)));
     });
