@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from checker.matching.classify import classify_op
 from checker.matching.index import SourceIndex
@@ -86,7 +87,7 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
 def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | None:
     from rapidfuzz.distance import Indel, Levenshtein
 
-    window = idx.toks[w0:w1]
+    window = idx.tokens(w0, w1)
     raw: list[Op] = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
                      for o in Indel.opcodes(words, window)]
     ops = _trim(_merge(raw), window)
@@ -146,7 +147,7 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     """A part with editorial [brackets]: its pieces are found like elided parts, each within
     EDITORIAL_MAX_TOKENS of the last, and each bracket faces the source words between them."""
     cuts = [-1] + [i for i, w in enumerate(words) if w == GAP] + [len(words)]
-    pieces = [(a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    pieces = [(a + 1, b) for a, b in pairwise(cuts)]
     weights = [sum(map(_weight, words[a:b])) for a, b in pieces]
     anchor = max(range(len(pieces)), key=weights.__getitem__)
     a, b = pieces[anchor]
@@ -176,17 +177,17 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     ops: list[Op] = []
     cursor = 0  # source position, relative to start, after the last piece placed
     for k, (a, b) in enumerate(pieces):
-        loc = found.get(k)
+        piece = found.get(k)
         if k > 0:  # the bracket before this piece faces the source words up to it
-            nxt = loc.start - start if loc else cursor
-            ops.append(("replace", a - 1, a, cursor, max(cursor, nxt)))
-            cursor = max(cursor, nxt)
-        if loc is None:
+            upto = piece.start - start if piece else cursor
+            ops.append(("replace", a - 1, a, cursor, max(cursor, upto)))
+            cursor = max(cursor, upto)
+        if piece is None:
             ops.append(("delete", a, b, cursor, cursor))
             continue
-        shift = loc.start - start
-        ops.extend((t, qa + a, qb + a, sc + shift, sd + shift) for t, qa, qb, sc, sd in loc.ops)
-        cursor = loc.end - start
+        shift = piece.start - start
+        ops.extend((t, qa + a, qb + a, sc + shift, sd + shift) for t, qa, qb, sc, sd in piece.ops)
+        cursor = piece.end - start
     score = sum(found[k].score * w for k, w in enumerate(weights) if k in found)
     return _Located(start, end, score / (sum(weights) or 1), tuple(ops))
 
@@ -222,11 +223,9 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loca
 
 def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:
     """The token index about `chars` folded characters away from token `at`."""
-    from bisect import bisect_left
-
     if forward:
-        return min(len(idx), bisect_left(idx.starts, idx.starts[min(at, len(idx) - 1)] + chars))
-    return max(0, bisect_left(idx.starts, idx.starts[max(at, 0)] - chars))
+        return min(len(idx), idx.token_at(idx.start(min(at, len(idx) - 1)) + chars))
+    return max(0, idx.token_at(idx.start(max(at, 0)) - chars))
 
 
 def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Difference]:
@@ -234,7 +233,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
     out: list[Difference] = []
 
     def orig(i: int) -> str:
-        a, b = folded.span(idx.starts[i], idx.end(i))
+        a, b = folded.span(idx.start(i), idx.end(i))
         return folded.original[a:b]
 
     for tag, a, b, c, d in loc.ops:
@@ -242,7 +241,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
             continue
         q = part.words[a:b]
         q_orig = [t.original for t in part.toks[a:b]]
-        s = idx.toks[loc.start + c:loc.start + d]
+        s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
         if tag == "delete" and all(t.isdigit() for t in q) and _folded_away(doc, loc.start + c, q):
             out.append(Difference(DiffClass.COSMETIC, "footnote", " ".join(q_orig), "",
@@ -258,15 +257,15 @@ def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     idx, folded = doc.index, doc.folded
     if at <= 0 or at >= len(idx):
         return False
-    _, gap_start = folded.span(idx.starts[at - 1], idx.end(at - 1))
-    gap_end, _ = folded.span(idx.starts[at], idx.end(at))
+    _, gap_start = folded.span(idx.start(at - 1), idx.end(at - 1))
+    gap_end, _ = folded.span(idx.start(at), idx.end(at))
     return "".join(digits) == "".join(folded.original[gap_start:gap_end].split())
 
 
 def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
     idx, folded = doc.index, doc.folded
-    start, _ = folded.span(idx.starts[first], idx.end(first))
-    _, end = folded.span(idx.starts[last - 1], idx.end(last - 1))
+    start, _ = folded.span(idx.start(first), idx.end(first))
+    _, end = folded.span(idx.start(last - 1), idx.end(last - 1))
     text = folded.original
     return Passage(text=text[start:end], start=start, end=end,
                    before=text[max(0, start - CONTEXT_CHARS):start],
