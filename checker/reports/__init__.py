@@ -19,6 +19,7 @@ FORMATS: dict[str, str] = {
     "terminal": "checker.reports.terminal",
     "json": "checker.reports.json_report",
     "markdown": "checker.reports.markdown",
+    "html": "checker.reports.html",
 }
 
 
@@ -26,6 +27,7 @@ FORMATS: dict[str, str] = {
 class RenderOptions:
     color: bool = False
     width: int = 100
+    link_base: Path | None = None  # where the report is written, so its links to files are relative
 
 
 def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
