@@ -114,12 +114,17 @@ class Folded:
         return self.orig(start), self.orig(end - 1) + 1
 
 
+_NOTABLE = re.compile(r"[^\x00-\x5f\x61-\x7f]")  # everything but ASCII, and the backquote
+
+
 def _table_for(text: str) -> tuple[dict[int, str], re.Pattern[str] | None]:
     """A translate table (applied after str.lower) for characters that fold to exactly one
     character, and a pattern for those that fold to none or several (their offsets need care)."""
     table: dict[int, str] = {}
     odd = []
-    for c in set(text):
+    # Only the characters outside plain ASCII letters and digits need a look; a regex finds
+    # them far faster than set() over the whole text.
+    for c in set(_NOTABLE.findall(text)):
         f = fold_char(c)
         if len(f) == 1:
             if f != c.lower():  # str.lower() does the rest, much faster than translate
