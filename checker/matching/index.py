@@ -75,21 +75,41 @@ class SourceIndex:
         b = len(p) if hi is None else int(self._np.searchsorted(p, hi))
         return iter(p[a:b].tolist())
 
+    def counts(self, words: list[str]) -> list[int]:
+        """How often each word occurs (0 for a word the source lacks)."""
+        ids = [self.vocab.get(w, -1) for w in words]
+        first = self.first
+        return [int(first[i + 1] - first[i]) if i >= 0 else 0 for i in ids]
+
     def exact(self, words: list[str], lo: int = 0, hi: int | None = None,
               limit: int = 1) -> list[int]:
         """Token indexes (at most `limit`, in order) where `words` stand exactly, starting in
         [lo, hi)."""
-        if not words or any(w not in self.vocab for w in words):
+        counts = self.counts(words)
+        if not words or 0 in counts:
             return []
         np = self._np
-        qids = np.array([self.vocab[w] for w in words], dtype=np.int32)
-        j = min(range(len(words)), key=lambda k: self.count(words[k]))
+        j = counts.index(min(counts))
         hi = len(self) if hi is None else hi
         p = self._postings(words[j])
-        starts = p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j
-        starts = starts[starts + len(words) <= len(self)]
-        for k in range(len(words)):
-            if not len(starts):
-                return []
-            starts = starts[self.ids[starts + k] == qids[k]]
-        return [int(s) for s in starts[:limit]]
+        starts = (p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j).tolist()
+        qids = [self.vocab[w] for w in words]
+        n, ids, found = len(words), self.ids, []
+        for s in starts:  # few: the rarest word's occurrences
+            if s + n <= len(ids) and ids[s:s + n].tolist() == qids:
+                found.append(s)
+                if len(found) >= limit:
+                    break
+        return found
+
+    def diagonals(self, words: list[str], seeds: list[str], lo: int, hi: int) -> Any:
+        """For each occurrence of a seed word in [lo, hi), where the quote would start: the
+        token index of the occurrence minus the word's place in the quote."""
+        np = self._np
+        out = []
+        for w in seeds:
+            p = self._postings(w)
+            p = p[np.searchsorted(p, lo):np.searchsorted(p, hi)]
+            for j in (k for k, q in enumerate(words) if q == w):
+                out.append(p - j)
+        return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)

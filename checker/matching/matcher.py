@@ -7,7 +7,6 @@ costs an index lookup rather than a scan.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -120,18 +119,20 @@ def _paired(loc: _Located) -> int:
 
 def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[int]:
     """Likely start positions (token indexes) of the quote, best first."""
-    distinct = {w for w in words if w != GAP and is_word(w) and idx.count(w)}
-    if not distinct:
+    distinct = [w for w in dict.fromkeys(words) if w != GAP and is_word(w)]
+    counts = dict(zip(distinct, idx.counts(distinct), strict=True))
+    ranked = sorted((w for w in distinct if counts[w]), key=counts.__getitem__)
+    if not ranked:
         return []
-    ranked = sorted(distinct, key=idx.count)
-    seeds = [w for w in ranked if idx.count(w) <= MAX_POSTINGS][:SEED_WORDS] or ranked[:1]
-    votes: Counter[int] = Counter()
-    for w in seeds:
-        offsets = [j for j, q in enumerate(words) if q == w]
-        for p in idx.occurrences(w, max(0, lo - len(words)), hi + len(words)):
-            for j in offsets:
-                votes[(p - j) // BIN] += 1
-    return [b * BIN for b, _ in votes.most_common(WINDOWS)]
+    seeds = [w for w in ranked if counts[w] <= MAX_POSTINGS][:SEED_WORDS] or ranked[:1]
+    diagonals = idx.diagonals(words, seeds, max(0, lo - len(words)), hi + len(words))
+    if not len(diagonals):
+        return []
+    import numpy as np
+
+    bins, votes = np.unique(diagonals // BIN, return_counts=True)
+    best = np.argsort(-votes, kind="stable")[:WINDOWS]
+    return [int(bins[i]) * BIN for i in best]
 
 
 def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | None:
