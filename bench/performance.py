@@ -10,6 +10,7 @@
 - `checker --version` start-up time.
 
 usage: .venv/bin/python bench/performance.py [--corpus DIR] [--runs 3] [--claims 10000 --sources 1000]
+       [--matcher-only | --skip-matcher]
 """
 
 from __future__ import annotations
@@ -100,6 +101,7 @@ def main() -> None:
     ap.add_argument("--sources", type=int, default=1_000)
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--skip-matcher", action="store_true")
+    ap.add_argument("--matcher-only", action="store_true")
     args = ap.parse_args()
 
     if not args.skip_matcher:
@@ -111,6 +113,8 @@ def main() -> None:
             print("| " + " | ".join(matcher_row(label, size, n, naive_n, args.runs)) + " |",
                   flush=True)
         print()
+    if args.matcher_only:
+        return
 
     if not (args.corpus / "gold.json").exists():
         corpus.build(args.corpus, args.claims, args.sources, seed=1)

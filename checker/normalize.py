@@ -52,10 +52,17 @@ _PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
 _KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
 
 
+_FIRST = ("<", "[^", "", "*", "\\", "#", "")  # a pattern can only match where this is in the text
+_DIGIT_OR_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]|  "))
+
+
 def _specials(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    wanted = [bool(first) and first in text for first in _FIRST]
+    wanted[2] = _DIGIT_OR_BLANK[0].search(text) is not None
+    wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
     found = [(m.start(), k, m.end(), kind, m)
              for k, (pattern, kind) in enumerate(zip(_PATTERNS, _KINDS, strict=True))
-             for m in pattern.finditer(text)]
+             if wanted[k] for m in pattern.finditer(text)]
     found.sort(key=lambda f: (f[0], f[1]))
     return [(a, b, kind, m) for a, _, b, kind, m in found]
 
