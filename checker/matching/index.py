@@ -77,9 +77,11 @@ class SourceIndex:
 
     def counts(self, words: list[str]) -> list[int]:
         """How often each word occurs (0 for a word the source lacks)."""
-        ids = [self.vocab.get(w, -1) for w in words]
-        first = self.first
-        return [int(first[i + 1] - first[i]) if i >= 0 else 0 for i in ids]
+        np = self._np
+        ids = np.fromiter(map(self.vocab.get, words, [-1] * len(words)), dtype=np.int64,
+                          count=len(words))
+        found = self.first[ids + 1] - self.first[ids]
+        return np.where(ids >= 0, found, 0).tolist()  # type: ignore[no-any-return]
 
     def exact(self, words: list[str], lo: int = 0, hi: int | None = None,
               limit: int = 1) -> list[int]:
