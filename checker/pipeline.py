@@ -7,15 +7,20 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
+from checker.decisions import apply_decisions
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, SourceInfo, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import LocalFiles, Unreachable
 from checker.verdicts import claim_status
+
+if TYPE_CHECKING:
+    from checker.cache import ResultsCache
 
 UrlReader = Callable[[Citation], "SourceDoc | Unreachable"]
 
@@ -26,6 +31,7 @@ class VerifyOptions:
     config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
     on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
+    cache: ResultsCache | None = field(default=None, repr=False)  # checker.cache; None: no cache
 
 
 class Sources:
@@ -82,11 +88,19 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     t0 = time.perf_counter()
     sources = Sources(options)
     results = []
+    # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
+    # again. Editor decisions are applied after it, as they depend on the date.
+    cached = options.cache.lookup(claims, sources) if options.cache else {}
     for claim in claims:
-        result = check_claim(claim, sources)
+        result = cached.get(claim.id)
+        if result is None:
+            result = check_claim(claim, sources)
+            if options.cache:
+                options.cache.store(claim, result)
         results.append(result)
         if options.on_claim:
             options.on_claim(result)
+    results = [apply_decisions(c, r) for c, r in zip(claims, results, strict=True)]
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
     return Report(claims=tuple(results), files=files,
                   started=started.isoformat(timespec="seconds"),

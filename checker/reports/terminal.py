@@ -49,7 +49,7 @@ def _citation_lines(c: CitationResult) -> list[str]:
 def _claim_lines(c: ClaimResult) -> list[str]:
     label, style = STATUS_STYLE[c.status]
     lines = [f"[{style}]{label}[/] {escape(c.id)}  [dim]{escape(c.file)}:{c.line}[/]"]
-    if c.status is Status.PASS:
+    if c.status is Status.PASS and not any(f.accepted for f in c.findings):
         return lines
     for cit in c.citations:
         if cit.verdict is not Verdict.VERIFIED:

@@ -1,0 +1,89 @@
+"""Incremental-run benchmark: verify a synthetic 5,000-claim base, change one claim, verify again.
+
+    .venv/bin/python bench/incremental_bench.py [--claims 5000] [--seed 7] [--keep DIR]
+
+Prints the wall time of both runs (each a fresh `checker verify` process, start-up included) and
+of a third run with `--changed-since HEAD`. Target: the second run under 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CHECKER = [sys.executable, "-m", "checker"]
+PER_FILE = 100
+
+
+def sentences(text: str) -> list[str]:
+    """Quotable sentences of a source: 60 to 300 characters, on one line."""
+    parts = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    return [p for p in parts if 60 <= len(p) <= 300 and not p.startswith(("#", "*", "["))]
+
+
+def yaml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def generate(base: Path, n: int, seed: int) -> None:
+    """A claims base of `n` claims quoting the shipped sources; the same for the same seed.
+    About one claim in ten changes a word or drops one, so the run has warnings and failures."""
+    rng = random.Random(seed)
+    (base / "sources").mkdir(parents=True)
+    pool: list[tuple[str, str]] = []
+    for src in sorted((REPO / "sources").iterdir()):
+        shutil.copy(src, base / "sources" / src.name)
+        pool += [(src.name, s) for s in sentences(src.read_text(encoding="utf-8"))]
+    (base / "checker.toml").write_text('paths = ["claims"]\n', encoding="utf-8")
+    (base / "claims").mkdir()
+    for start in range(0, n, PER_FILE):
+        lines = ["# synthetic claims for the incremental benchmark", "claims:"]
+        for i in range(start, min(n, start + PER_FILE)):
+            name, quote = rng.choice(pool)
+            if rng.random() < 0.1:
+                words = quote.split()
+                j = rng.randrange(len(words))
+                words[j] = "seventeen" if rng.random() < 0.5 else words[j].upper() + "s"
+                quote = " ".join(words)
+            lines += [f"  - id: claim-{i:05d}",
+                      f"    statement: {yaml_str('Claim ' + str(i) + ': ' + quote)}",
+                      "    citations:",
+                      f"      - file: ../sources/{name}",
+                      f"        quote: {yaml_str(quote)}"]
+            if i % 50 == 0:
+                lines += ["    figures:", f"      - key: synthetic/{i % 7}",
+                          f"        value: \"{100 + i % 7}\""]
+        (base / "claims" / f"part-{start // PER_FILE:03d}.yaml").write_text(
+            "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def timed(args: list[str], cwd: Path) -> tuple[float, int, str]:
+    t0 = time.perf_counter()
+    done = subprocess.run([*CHECKER, *args], cwd=cwd, capture_output=True, text=True, check=False)
+    return time.perf_counter() - t0, done.returncode, (done.stdout + done.stderr).strip()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--claims", type=int, default=5000)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--keep", type=Path, help="build the base here and leave it")
+    args = ap.parse_args()
+    base = args.keep or Path(tempfile.mkdtemp(prefix="checker-bench-"))
+    generate(base, args.claims, args.seed)
+    verify = ["verify", "--offline", "--format", "json", "--output", "report.json"]
+    first, rc1, out1 = timed(verify, base)
+    print(f"first run   ({args.claims} claims, empty cache): {first:6.2f} s  exit {rc1}  {out1.splitlines()[0]}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
