@@ -146,8 +146,9 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
         click.echo(summary_line(report))
         click.echo(f"{fmt} report written to {output}")
     else:
+        # click strips ANSI codes off a TTY unless told: FORCE_COLOR must reach a CI log.
         click.echo(render(report, fmt, RenderOptions(color=color, fail_on=config.fail_on)),
-                   nl=False)
+                   nl=False, color=color)
     for report_fmt, path in reports:
         click.echo(f"{report_fmt} report written to {path}", err=True)
     sys.exit(exit_code(report, config.fail_on))
