@@ -15,7 +15,7 @@ from ci_helpers import GOLDEN, REPO, WARN_ONLY, make_project
 from click.testing import CliRunner
 
 from checker.cli import cli
-from checker.reports import RenderOptions, render
+from checker.reports import render
 from checker.reports.github import escape_data, escape_property
 from checker.results import CitationResult, ClaimResult, Finding, Report, Severity, Status, Verdict
 
