@@ -147,7 +147,7 @@ class ResultsCache:
 
     def _source_sha(self, claim: Claim, citation: Citation, sources: Sources) -> str | None:
         """The cited source's fingerprint: a local file's own bytes (no extraction needed), else
-        the sha256 of what the source reader returns; None when it cannot be read."""
+        the sha256 of the snapshot the source reader returns; None when it cannot be read."""
         if citation.path is not None:
             name = str(citation.path)
             if name not in self._sha:
@@ -157,9 +157,9 @@ class ResultsCache:
                 except OSError:
                     self._sha[name] = None
             return self._sha[name]
-        doc = sources.resolve(claim, citation)
-        sha256: str | None = getattr(doc, "sha256", None)
-        return f"{getattr(doc, 'origin', '')}:{sha256}" if sha256 else None
+        job = sources.job_for(claim, citation)
+        sha256: str | None = getattr(job, "sha256", None)
+        return f"{getattr(job, 'origin', '')}:{sha256}" if sha256 else None
 
     def key(self, claim: Claim, sources: Sources) -> str | None:
         """The claim's cache key, or None when a source is unreadable (never cached)."""

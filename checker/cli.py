@@ -100,10 +100,12 @@ def _report_specs(ctx: click.Context, param: click.Parameter,
               help="Match every claim again, ignoring and not updating the results cache.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes reading and matching sources (default: one per core).")
 @guarded
 def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
            reports: list[tuple[str, Path]], fail_on: str | None, changed_since: str | None,
-           no_cache: bool, config_file: Path | None) -> None:
+           no_cache: bool, config_file: Path | None, workers: int | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -117,7 +119,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code
 
-    config = load_config(explicit=config_file).replace(fail_on=fail_on)
+    config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
     cache = None
     if not no_cache:
         from checker.cache import ResultsCache

@@ -1,7 +1,7 @@
 """Folding away what is cosmetic, with a map from every folded character back to the original.
 
 Folded: letter case, white space runs, typographic quotes and dashes, NBSP / zero-width / soft
-hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis and escapes, and footnote
+hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis (`*`) and escapes, and footnote
 markers (`<sup>1</sup>`, `[^1]`, a digit glued after a word or a full stop: "day.3").
 Bracketed reference numbers (`[12]`) stay: the aligner treats them as footnotes when only the
 source has them, and as numbers when the quote gives another one.
@@ -43,9 +43,9 @@ _SPECIAL = re.compile(
     r"|(?P<fnref>\[\^[^\]\s]{1,10}\])"
     r"|(?P<fnglued>(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019])\d{1,3}(?=\s|$))"
     r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
-    r"|(?P<emph>(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<!\w)_{1,3}(?=\w)|(?<=\w)_{1,3}(?!\w))"
-    r"|(?P<escape>\\(?P<escaped>[\\`*_{}\[\]()#+\-.!]))"
-    r"|(?P<heading>(?m:^)#{1,6}[ \t]+)"
+    r"|(?P<emph>(?<![\w*])\*+(?=\S)|(?<=\S)\*+(?![\w*]))"
+    r"|(?P<escape>\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!])))"
+    r"|(?P<heading>(?m:^[ \t]*#{1,6}(?:[ \t]+|$)))"
     r"|(?P<space>(?! \S) ?\s+))",
     re.DOTALL,
 )
@@ -134,9 +134,48 @@ class _Builder:
 
 
 def fold(original: str) -> Folded:
-    """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text."""
+    """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text.
+
+    Dropping markup can bring a footnote digit next to a word ("forces<b>4</b>"), so when the
+    first pass dropped or expanded anything it is run again until nothing changes, and the maps
+    are composed.
+    """
+    folded, changed = _fold_once(original)
+    for _ in range(3):
+        if not changed:
+            break
+        again, changed = _fold_once(folded.text)
+        if again.text == folded.text:
+            break
+        folded = _compose(again, folded)
+    return folded
+
+
+def _compose(outer: Folded, inner: Folded) -> Folded:
+    """`outer` folds `inner.text`; the result maps outer's characters to inner's original."""
+    at, orig, step = array("l"), array("l"), array("b")
+    prev = -2
+    for i in range(len(outer.text)):
+        o = inner.orig(outer.orig(i))
+        if not (step and step[-1] == 1 and o == prev + 1):
+            if step and o == prev + 1 and at[-1] == i - 1:
+                step[-1] = 1  # a run of one grows into an advancing run
+            else:
+                at.append(i)
+                orig.append(o)
+                step.append(0)
+        prev = o
+    if not at:
+        at.append(0)
+        orig.append(len(inner.original))
+        step.append(0)
+    return Folded(outer.text, inner.original, at, orig, step)
+
+
+def _fold_once(original: str) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
     b = _Builder()
+    structural = odd is not None
 
     def plain(start: int, end: int) -> None:
         if b.last_space and start < end and original[start] == " ":
@@ -160,8 +199,10 @@ def fold(original: str) -> Folded:
         plain(pos, m.start())
         pos = m.end()
         kind = m.lastgroup
-        if kind == "escape":  # keep the escaped character itself
-            plain(m.start("escaped"), m.end())
+        structural = structural or kind != "space"
+        if kind == "escape":  # keep an escaped character, except the emphasis marks * and _
+            if m.group("escaped"):
+                plain(m.start("escaped"), m.end())
             continue
         space = kind == "space" or (kind == "tag" and m.group("tagname").lower() not in _INLINE_TAGS)
         if space and not b.last_space:
@@ -174,7 +215,7 @@ def fold(original: str) -> Folded:
         b.run_at.append(0)
         b.run_orig.append(len(original))
         b.run_step.append(0)
-    return Folded(text, original, b.run_at, b.run_orig, b.run_step)
+    return Folded(text, original, b.run_at, b.run_orig, b.run_step), structural
 
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")

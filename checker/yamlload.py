@@ -21,6 +21,9 @@ MAX_NODES = 200_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
+
+
 class LineDict(dict[str, Any]):
     """A mapping with the line of each key (1-based) and of itself."""
 
@@ -55,6 +58,8 @@ class _Builder:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
         if depth > 100:
             raise self.fail(node, "YAML nested more than 100 levels deep; refused")
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # merge keys (<<)
             out = LineDict()

@@ -29,15 +29,15 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def matched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Ids of the claims the pipeline really matched (check_claim still runs as it is)."""
+    """Ids of the claims the pipeline really matched (claim_result still runs as it is)."""
     seen: list[str] = []
-    real = checker.pipeline.check_claim
+    real = checker.pipeline.claim_result
 
-    def spy(claim, sources):  # type: ignore[no-untyped-def]
+    def spy(claim, citations):  # type: ignore[no-untyped-def]
         seen.append(claim.id)
-        return real(claim, sources)
+        return real(claim, citations)
 
-    monkeypatch.setattr(checker.pipeline, "check_claim", spy)
+    monkeypatch.setattr(checker.pipeline, "claim_result", spy)
     return seen
 
 

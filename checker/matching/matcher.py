@@ -107,6 +107,16 @@ def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | N
     return _Located(w0 + start, w0 + end, matched / total, rel)
 
 
+def _dropped(loc: _Located) -> int:
+    """Quote words the alignment leaves without any source counterpart."""
+    return sum(b - a for tag, a, b, _, _ in loc.ops if tag == "delete")
+
+
+def _paired(loc: _Located) -> int:
+    """Source words standing opposite changed quote words."""
+    return sum(d - c for tag, _, _, c, d in loc.ops if tag == "replace")
+
+
 def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[int]:
     """Likely start positions (token indexes) of the quote, best first."""
     distinct = {w for w in words if w != GAP and is_word(w) and idx.count(w)}
@@ -145,11 +155,13 @@ def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | N
         return None
     # Ties in the alignment can stretch a passage to a far-off common word ("the"); prefer the
     # tightest passage that keeps the score.
-    for extra in (0, 1, 2, 4, 8):
-        end = best.start + n + extra
-        if end < best.end:
-            got = _align(words, idx, best.start, end)
-            if got and got.score >= best.score - 1e-9 and got.end - got.start < best.end - best.start:
+    spans = [(best.start, best.start + n + extra) for extra in (0, 1, 2, 4, 8)]
+    spans += [(best.start + shift, best.end) for shift in (1, 2, 4, 8)]
+    for w0, w1 in spans:
+        if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
+            got = _align(words, idx, w0, w1)
+            if (got and got.score >= best.score - 1e-9 and _dropped(got) <= _dropped(best)
+                    and _paired(got) >= _paired(best) and got.end - got.start < best.end - best.start):
                 best = got
     return best
 
