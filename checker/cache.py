@@ -80,7 +80,7 @@ def _decoder(hint: Any) -> Callable[[Any], Any]:
     if typing.get_origin(hint) is None and isinstance(hint, type) and issubclass(hint, enum.Enum):
         return {m.value: m for m in hint}.__getitem__
     if hint is Path:
-        return Path
+        return functools.lru_cache(maxsize=None)(Path)  # a few files, thousands of claims
     return lambda v: v
 
 
