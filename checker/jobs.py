@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from checker.config import Config
 from checker.results import SourceInfo
 from checker.sources.document import SourceDoc
 from checker.sources.local import Unreachable, read_local
@@ -30,6 +31,7 @@ class SourceJob:
     sha256: str = ""
     extra: dict[str, str | None] = field(default_factory=dict)
     max_bytes: int = 0
+    found_score: float = Config.found_score
 
     @property
     def size(self) -> int:
@@ -69,7 +71,7 @@ def run_job(job: SourceJob) -> JobResult:
         doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
                         extra=dict(job.extra))
     try:
-        matches = {q: match_quote(q, doc) for q in dict.fromkeys(job.quotes)}
+        matches = {q: match_quote(q, doc, job.found_score) for q in dict.fromkeys(job.quotes)}
     except MemoryError:
         return JobResult(job.key, failure=Unreachable(
             "the source needed more memory than the per-source limit allows", "too-large"))

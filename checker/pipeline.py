@@ -115,7 +115,8 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
         planned.append(row)
     from dataclasses import replace
 
-    done = run_jobs([replace(job, quotes=tuple(quotes[key])) for key, job in jobs.items()],
+    done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score)
+                     for key, job in jobs.items()],
                     config.workers, config.source_time_limit, config.source_memory_mb)
     fresh: dict[str, ClaimResult] = {}
     for claim, row in zip(todo, planned, strict=True):
