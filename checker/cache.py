@@ -166,10 +166,15 @@ class ResultsCache:
         shas = [self._source_sha(claim, c, sources) for c in claim.citations]
         if None in shas:
             return None
-        return _digest([self.base, claim.id, claim.statement, str(claim.source_file),
-                        str(claim.root), [(c.quote, c.url, c.file, c.accessed, s)
-                                          for c, s in zip(claim.citations, shas, strict=True)],
-                        [(f.key, f.value) for f in claim.figures]])
+        parts: list[str | None] = [self.base, claim.id, claim.statement, str(claim.source_file),
+                                   str(claim.root)]
+        for c, sha in zip(claim.citations, shas, strict=True):
+            parts += [c.quote, c.url, c.file, c.accessed, sha]
+        for f in claim.figures:
+            parts += [f.key, f.value]
+        # Length-prefixed, so that no two different claims give the same text to hash.
+        text = "".join("-" if p is None else f"{len(p)}:{p}" for p in parts)
+        return hashlib.sha256(text.encode()).hexdigest()
 
     def lookup(self, claims: Sequence[Claim], sources: Sources) -> dict[str, ClaimResult]:
         """Stored results of these claims by id, with today's line numbers (a claim may have

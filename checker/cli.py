@@ -115,8 +115,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
-    from checker.reports import RenderOptions, pick_format, render, write_atomic
-    from checker.reports.terminal import summary_line
+    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)

@@ -55,6 +55,16 @@ def parse_report_spec(spec: str) -> tuple[str, Path]:
     return fmt, Path(path)
 
 
+def summary_line(report: Report) -> str:
+    """One line of counts; here rather than in terminal.py so that CI formats need no rich."""
+    counts = report.counts()
+    st, vd = counts["status"], counts["verdict"]
+    verdicts = ", ".join(f"{n} {k}" for k, n in vd.items() if n)
+    findings = sum(counts["finding"].values())
+    return (f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
+            f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}")
+
+
 def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
     module = importlib.import_module(FORMATS[fmt])
     return module.render  # type: ignore[no-any-return]

@@ -6,9 +6,8 @@ raw ':' or ',' would end the property; escaping them keeps source text from forg
 
 from __future__ import annotations
 
-from checker.reports import RenderOptions
+from checker.reports import RenderOptions, summary_line
 from checker.reports.annotations import annotate
-from checker.reports.terminal import summary_line
 from checker.results import Report
 
 COMMAND = {"error": "error", "warning": "warning", "note": "notice"}

@@ -10,7 +10,7 @@ import io
 from rich.console import Console
 from rich.markup import escape
 
-from checker.reports import RenderOptions
+from checker.reports import RenderOptions, summary_line
 from checker.results import CitationResult, ClaimResult, DiffClass, Report, Status, Verdict
 from checker.standards.selectors import fragment_url
 
@@ -63,15 +63,6 @@ def _claim_lines(c: ClaimResult) -> list[str]:
         note = f" (accepted: {escape(f.accepted)})" if f.accepted else ""
         lines.append(f"    [{sev}]{f.kind}[/] ({f.severity.value}): {escape(f.message)}{note}")
     return lines
-
-
-def summary_line(report: Report) -> str:
-    counts = report.counts()
-    st, vd = counts["status"], counts["verdict"]
-    verdicts = ", ".join(f"{n} {k}" for k, n in vd.items() if n)
-    findings = sum(counts["finding"].values())
-    return (f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
-            f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}")
 
 
 def render(report: Report, options: RenderOptions) -> str:
