@@ -25,11 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from checker import __version__
+from checker.claims import find_root
 from checker.claims import load_file as parse_file
 from checker.config import Config
 from checker.errors import Problem
 from checker.models import Citation, Claim
-from checker.results import ClaimResult
+from checker.results import ClaimResult, Verdict
 
 if TYPE_CHECKING:
     from checker.pipeline import Sources
@@ -131,10 +132,11 @@ class ResultsCache:
         return row[0] if row else None
 
     def load_file(self, path: Path) -> tuple[list[Claim], list[Problem]]:
-        """`claims.load_file` through the cache: a claim file whose bytes are unchanged is not
-        parsed again. Files with problems are never stored."""
+        """`claims.load_file` through the cache: a claim file whose bytes (and claims tree) are
+        unchanged is not parsed again. Files with problems are never stored."""
         try:
-            key = _digest([self.base, str(path), hashlib.sha256(path.read_bytes()).hexdigest()])
+            key = _digest([self.base, str(path), str(find_root(path)),
+                           hashlib.sha256(path.read_bytes()).hexdigest()])
         except OSError:
             return parse_file(path)
         hit = self._get("files", key)
@@ -197,9 +199,12 @@ class ResultsCache:
         return found
 
     def store(self, claim: Claim, result: ClaimResult) -> None:
+        """Keep a fresh result, unless a source was unreachable: a time-out or a crashed reader
+        may not happen next time."""
         key = self.keys.get(claim.id)
-        if key:
-            self.new["results"].append((key, json.dumps(encode(result), ensure_ascii=False), self.today))
+        if key and all(c.verdict is not Verdict.UNREACHABLE for c in result.citations):
+            text = json.dumps(encode(result), ensure_ascii=False)
+            self.new["results"].append((key, text, self.today))
 
     def close(self) -> None:
         """Write what this run added, mark what it used, drop entries unused for a month."""

@@ -139,3 +139,17 @@ def test_a_broken_cache_warns_and_the_run_goes_on(project: Path) -> None:
     assert result.stderr == ("checker: warning: results cache not used (file is not a "
                              "database)\n")
     assert len(json.loads(result.stdout)["claims"]) == 4
+
+
+def test_an_unreachable_source_is_never_cached_even_when_readable(project: Path,
+                                                                 matched: list[str]) -> None:
+    outside = project.parent / f"{project.name}-outside.txt"
+    outside.write_text("Between 9 and 12 August alone.", encoding="utf-8")
+    (project / "claims" / "belarus.yaml").write_text(
+        f"- id: fenced\n  statement: s\n  citations:\n  - file: ../../{outside.name}\n"
+        "    quote: Between 9 and 12 August alone.\n", encoding="utf-8")
+    report, _ = run_once()
+    assert report.claims[0].citations[0].reason_category == "refused-path"
+    matched.clear()
+    run_once()
+    assert matched == ["fenced"]
