@@ -95,11 +95,12 @@ def add_acceptance(text: str, claim_id: str, fields: dict[str, Any]) -> str:
         dash = template.start_mark.column
         body = template.value[0].start_mark.column
     lines = _entry_lines(fields)
-    block = "".join(f"{' ' * dash}- {line}\n" if i == 0 else f"{' ' * body}{line}\n"
+    nl = "\r\n" if "\r\n" in text else "\n"  # the file's own line ends
+    block = "".join(f"{' ' * dash}- {line}{nl}" if i == 0 else f"{' ' * body}{line}{nl}"
                     for i, line in enumerate(lines))
     if "accepted" not in keys:
         at = _next_line(text, _last_end(item))
-        insert = f"{' ' * key_col}accepted:\n{block}"
+        insert = f"{' ' * key_col}accepted:{nl}{block}"
     else:
         seq = keys["accepted"][1]
         if not isinstance(seq, SequenceNode) or seq.flow_style or not seq.value:
@@ -114,7 +115,7 @@ def add_acceptance(text: str, claim_id: str, fields: dict[str, Any]) -> str:
         at = _next_line(text, _last_end(seq))
         insert = block
     if at == len(text) and text and not text.endswith("\n"):
-        insert = "\n" + insert
+        insert = nl + insert
     return text[:at] + insert + text[at:]
 
 
@@ -139,10 +140,13 @@ def accept(claims: Sequence[Claim], claim_id: str, kind: str, reason: str,
     if day:
         fields["until"] = day
     path = claim.source_file
-    text = path.read_text(encoding="utf-8")
+    with path.open(encoding="utf-8", newline="") as fh:  # keep CRLF line ends as they are
+        text = fh.read()
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    text = text.removeprefix(bom)
     new = add_acceptance(text, claim_id, fields)
     _check_written(new, claim_id, fields, display_path(path))
-    write_atomic(path, new)
+    write_atomic(path, bom + new)
     return path
 
 

@@ -178,3 +178,15 @@ def test_bad_until_in_a_claim_file_is_a_usage_error(project: Path) -> None:
     assert (code, out) == (2, "")
     assert err.startswith("error: claims/belarus.yaml:11: 'until' must be a date (YYYY-MM-DD), "
                           "not 'next week'\n")
+
+
+def test_accept_keeps_crlf_line_ends_and_a_byte_order_mark(project: Path) -> None:
+    path = project / "claims" / "belarus.yaml"
+    original = "\ufeff" + CLAIMS.replace("\n", "\r\n")
+    path.write_bytes(original.encode("utf-8"))
+    assert run("accept", "detentions-wrong", "--kind", "figure-mismatch", "--reason", "r")[0] == 0
+    after = path.read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff# Belarus")
+    assert "\n" not in after.replace("\r\n", "")
+    assert added_lines(original, after) == ["    accepted:", "      - kind: figure-mismatch",
+                                            "        reason: r"]
