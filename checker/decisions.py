@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 
 from checker.models import Acceptance, Claim
-from checker.results import ClaimResult, DiffClass, Finding, Severity, Verdict
+from checker.results import ClaimResult, DiffClass, Finding, Report, Severity, Verdict
 from checker.verdicts import claim_status
 
 ACCEPTABLE_VERDICTS = {Verdict.MINOR.value, Verdict.UNREACHABLE.value}
@@ -56,3 +57,10 @@ def apply_decisions(claim: Claim, result: ClaimResult, today: dt.date | None = N
     status = claim_status((c.verdict for c in result.citations
                            if c.index not in accepted_citations), findings)
     return dataclasses.replace(result, findings=tuple(findings), status=status)
+
+
+def with_decisions(report: Report, claims: Sequence[Claim], today: dt.date | None = None) -> Report:
+    """Every claim's decisions applied: the last step of a run, once every finding is in."""
+    by_id = {c.id: c for c in claims}
+    return dataclasses.replace(report, claims=tuple(
+        apply_decisions(by_id[r.id], r, today) if r.id in by_id else r for r in report.claims))

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
-from checker.decisions import apply_decisions
+from checker.decisions import with_decisions
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
@@ -98,7 +98,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     t0 = time.perf_counter()
     sources = Sources(options)
     # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
-    # again; only the others become source jobs. Editor decisions are applied after, by date.
+    # again; only the others become source jobs. Editor decisions are applied last, by date.
     cached = options.cache.lookup(claims, sources) if options.cache else {}
     todo = [c for c in claims if c.id not in cached]
     planned: list[list[SourceJob | Unreachable]] = []
@@ -127,12 +127,13 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
             options.cache.store(claim, fresh[claim.id])
     results = []
     for claim in claims:
-        result = apply_decisions(claim, cached.get(claim.id) or fresh[claim.id])
+        result = cached.get(claim.id) or fresh[claim.id]
         results.append(result)
         if options.on_claim:
             options.on_claim(result)
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
-    return Report(claims=tuple(results), files=files,
-                  started=started.isoformat(timespec="seconds"),
-                  duration_s=round(time.perf_counter() - t0, 3), version=__version__,
-                  offline=options.offline)
+    report = Report(claims=tuple(results), files=files,
+                    started=started.isoformat(timespec="seconds"),
+                    duration_s=round(time.perf_counter() - t0, 3), version=__version__,
+                    offline=options.offline)
+    return with_decisions(report, claims)  # last: it must see every finding of the run

@@ -67,3 +67,14 @@ def test_first_acceptance_in_force_wins_and_others_are_untouched() -> None:
     unchanged = result(Verdict.VERIFIED, DISAGREE)
     assert apply_decisions(claim(Acceptance("figure-conflict", "x")), unchanged, TODAY) \
         == unchanged
+
+
+def test_with_decisions_applies_each_claims_own_entries_to_a_whole_report() -> None:
+    from checker.decisions import with_decisions
+    from checker.results import Report
+
+    other = ClaimResult("d", "s", "c.yaml", 9, Status.FAIL, (), (CONFLICT,))
+    report = Report(claims=(result(Verdict.VERIFIED, CONFLICT), other))
+    got = with_decisions(report, [claim(Acceptance("figure-conflict", "ok"))], TODAY)
+    assert [c.status for c in got.claims] == [Status.PASS, Status.FAIL]
+    assert got.claims[1] is other
