@@ -7,16 +7,19 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from checker import __version__
 from checker.errors import CheckerError, ClaimsError
 from checker.reports import FORMATS
+
+if TYPE_CHECKING:
+    from checker.results import Report
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 ISSUES_URL = "https://github.com/checker-project/checker/issues"
@@ -115,7 +118,6 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
-    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
@@ -138,21 +140,50 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     finally:
         if cache:
             cache.close()
+    _emit(report, fmt, output, reports, config.fail_on)
+    sys.exit(exit_code(report, config.fail_on))
+
+
+def _emit(report: Report, fmt: str, output: Path | None,
+          reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error") -> None:
+    """The report in `fmt` to `output` (atomically, with a summary line) or standard output,
+    and each --report FORMAT:PATH (atomically)."""
+    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
+
     fmt, color = pick_format(fmt, sys.stdout if output is None else None)
-    options = RenderOptions(fail_on=config.fail_on)
     for report_fmt, path in reports:
-        write_atomic(path, render(report, report_fmt, options))
+        write_atomic(path, render(report, report_fmt, RenderOptions(fail_on=fail_on,
+                                                                      link_base=path)))
     if output:
-        write_atomic(output, render(report, fmt, options))
+        write_atomic(output, render(report, fmt, RenderOptions(fail_on=fail_on, link_base=output)))
         click.echo(summary_line(report))
         click.echo(f"{fmt} report written to {output}")
     else:
         # click strips ANSI codes off a TTY unless told: FORCE_COLOR must reach a CI log.
-        click.echo(render(report, fmt, RenderOptions(color=color, fail_on=config.fail_on)),
-                   nl=False, color=color)
+        click.echo(render(report, fmt, RenderOptions(color=color, fail_on=fail_on)), nl=False,
+                   color=color)
     for report_fmt, path in reports:
         click.echo(f"{report_fmt} report written to {path}", err=True)
-    sys.exit(exit_code(report, config.fail_on))
+
+
+@cli.command("report")
+@click.argument("report_file", metavar="REPORT.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", *FORMATS]),
+              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
+                   "else the terminal report, in colour on a terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@guarded
+def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
+    """Render a saved JSON report (from `verify --format json`) again, without re-checking.
+
+    Exit status: 0 when it was written, 2 when REPORT.json is missing or not a JSON report.
+    """
+    from checker.reports.saved import load_report
+
+    _emit(load_report(report_file), fmt, output)
 
 
 @cli.command()

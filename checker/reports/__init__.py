@@ -23,6 +23,7 @@ FORMATS: dict[str, str] = {
     "github": "checker.reports.github",
     "junit": "checker.reports.junit",
     "sarif": "checker.reports.sarif",
+    "html": "checker.reports.html",
 }
 
 
@@ -31,6 +32,7 @@ class RenderOptions:
     color: bool = False
     width: int = 100
     fail_on: str = "error"  # junit: whether a warning claim is a failed test
+    link_base: Path | None = None  # where the report is written, so its links to files are relative
 
 
 def pick_format(fmt: str, stream: IO[str] | None) -> tuple[str, bool]:
@@ -74,11 +76,18 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     return renderer(fmt)(report, options or RenderOptions())
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
