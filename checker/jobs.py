@@ -9,11 +9,15 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from checker.matching import MatchResult, match_quote
+from checker.config import Config
 from checker.results import SourceInfo
 from checker.sources.document import SourceDoc
 from checker.sources.local import Unreachable, read_local
+
+if TYPE_CHECKING:
+    from checker.matching import MatchResult
 
 
 @dataclass(frozen=True)
@@ -27,6 +31,7 @@ class SourceJob:
     sha256: str = ""
     extra: dict[str, str | None] = field(default_factory=dict)
     max_bytes: int = 0
+    found_score: float = Config.found_score
 
     @property
     def size(self) -> int:
@@ -55,6 +60,8 @@ def _info(doc: SourceDoc) -> SourceInfo:
 
 def run_job(job: SourceJob) -> JobResult:
     """Read (unless given), then match every quote; runs in a worker process."""
+    from checker.matching import match_quote
+
     if job.text is None:
         got = read_local(job.path or "", job.origin, job.max_bytes)
         if isinstance(got, Unreachable):
@@ -64,7 +71,7 @@ def run_job(job: SourceJob) -> JobResult:
         doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
                         extra=dict(job.extra))
     try:
-        matches = {q: match_quote(q, doc) for q in dict.fromkeys(job.quotes)}
+        matches = {q: match_quote(q, doc, job.found_score) for q in dict.fromkeys(job.quotes)}
     except MemoryError:
         return JobResult(job.key, failure=Unreachable(
             "the source needed more memory than the per-source limit allows", "too-large"))
@@ -88,10 +95,12 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
     started first so that the cores finish together."""
     if not jobs:
-        return {}
+        return {}  # every claim came from the results cache: the matcher is not even imported
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired, ProcessPool
+
+    import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
     n = min(workers or default_workers(), len(jobs))
     results: dict[str, JobResult] = {}

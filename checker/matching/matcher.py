@@ -300,8 +300,9 @@ def _overall(parts: list[QuotePart], located: dict[int, _Located]) -> float:
     return got / (sum(weights) or 1)
 
 
-def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
-    """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts)."""
+def match_quote(quote: str, doc: SourceDoc, found_score: float = FOUND_SCORE) -> MatchResult:
+    """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts). `found_score` is
+    the config's threshold (found_score) below which a quote or a part of it is not found."""
     from checker.verdicts import verdict_for
 
     parts = parse_quote(quote)
@@ -320,7 +321,7 @@ def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
                   for at in idx.exact(parts[anchor].words, limit=ANCHOR_TRIES)]
     if not starts:
         got = _locate(parts[anchor], idx, 0, len(idx))
-        if got is None or got.score < FOUND_SCORE:
+        if got is None or got.score < found_score:
             return MatchResult(Verdict.NOT_FOUND, round(got.score if got else 0.0, 3),
                                reason="no passage of the source is close enough to the quote")
         starts = [got]
@@ -334,7 +335,7 @@ def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
     differences: list[Difference] = []
     for i, part in enumerate(parts):
         loc = best.get(i)
-        if loc is None or loc.score < FOUND_SCORE:
+        if loc is None or loc.score < found_score:
             differences.append(Difference(DiffClass.SUBSTANTIVE, "missing-part", " ".join(
                 t.original for t in part.toks), "", "this part of the quote is not in the source "
                 "near the rest"))

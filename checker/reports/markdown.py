@@ -81,7 +81,8 @@ def render(report: Report, options: RenderOptions, limit: int = GITHUB_LIMIT) ->
     if counts["finding"]:
         head += ["| finding | count |", "| --- | ---: |",
                  *(f"| {md(k)} | {n} |" for k, n in counts["finding"].items()), ""]
-    shown = [c for c in report.claims if c.status is not Status.PASS]
+    shown = [c for c in report.claims
+             if c.status is not Status.PASS or any(f.accepted for f in c.findings)]
     text = "\n".join(head)
     if not shown:
         return text + "\nEvery claim passed.\n"
