@@ -27,11 +27,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import corpus  # noqa: E402  (the generator beside this script)
+import corpus
 
-from checker.matching import match_quote  # noqa: E402
-from checker.results import Verdict  # noqa: E402
-from checker.sources.document import SourceDoc  # noqa: E402
+from checker.matching import match_quote
+from checker.results import Verdict
+from checker.sources.document import SourceDoc
 
 CHECKER = Path(sys.executable).with_name("checker")
 PASSING = {Verdict.VERIFIED, Verdict.MINOR}
