@@ -85,6 +85,27 @@ def _limit_memory(limit_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
 
 
+INLINE_BYTES = 2_000_000
+
+
+def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
+    """A few small sources, none a PDF (whose native parser is the one that can hang)."""
+    if len(jobs) > 4 or sum(j.size for j in jobs) > INLINE_BYTES:
+        return False
+    for job in jobs:
+        if job.text is not None:
+            if job.kind == "pdf":
+                return False
+            continue
+        try:
+            with open(job.path or "", "rb") as fh:
+                if b"%PDF" in fh.read(1024):
+                    return False
+        except OSError:
+            continue  # run_job reports it
+    return True
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -96,6 +117,10 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     started first so that the cores finish together."""
     if not jobs:
         return {}  # every claim came from the results cache: the matcher is not even imported
+    if _small_and_plain(jobs):
+        # A pool costs more to start than a few small text or HTML sources cost to match (the
+        # one-claim-changed run); their parsers are linear, so no time limit is needed.
+        return {job.key: run_job(job) for job in jobs}
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired, ProcessPool
