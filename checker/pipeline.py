@@ -18,6 +18,7 @@ from checker.sources.local import LocalFiles, Unreachable
 from checker.verdicts import claim_status
 
 UrlReader = Callable[[Citation], "SourceDoc | Unreachable"]
+UrlFindings = Callable[[Citation, CitationResult], Sequence[Finding]]
 
 
 @dataclass
@@ -25,6 +26,7 @@ class VerifyOptions:
     offline: bool = False
     config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
+    url_findings: UrlFindings | None = None  # drift / fall-back findings for those citations
     on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
 
 
@@ -34,6 +36,7 @@ class Sources:
     def __init__(self, options: VerifyOptions) -> None:
         self.local = LocalFiles([Path(p) for p in options.config.allowed_paths])
         self.url_reader = options.url_reader
+        self.url_findings = options.url_findings
         self.offline = options.offline
 
     def resolve(self, claim: Claim, citation: Citation) -> SourceDoc | Unreachable:
@@ -69,6 +72,9 @@ def check_claim(claim: Claim, sources: Sources) -> ClaimResult:
     results = tuple(check_citation(i, c, sources.resolve(claim, c))
                     for i, c in enumerate(claim.citations))
     findings: tuple[Finding, ...] = ()
+    if sources.url_findings is not None:
+        findings += tuple(f for c, r in zip(claim.citations, results, strict=True)
+                          if c.path is None and c.url for f in sources.url_findings(c, r))
     return ClaimResult(id=claim.id, statement=claim.statement,
                        file=display_path(claim.source_file), line=claim.line,
                        status=claim_status((r.verdict for r in results), findings),
@@ -80,6 +86,10 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     options = options or VerifyOptions()
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    if options.url_reader is None:
+        from checker.sources.remote import attach  # URL sources: fetched up front, concurrently
+
+        options = attach(claims, options)
     sources = Sources(options)
     results = []
     for claim in claims:

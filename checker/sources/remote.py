@@ -1,0 +1,197 @@
+"""URL sources for a run: every cited URL is fetched once, concurrently, before claims are
+checked; what was read is kept as a snapshot and served from there. Offline, snapshots only;
+online, a snapshot younger than fetch.max_snapshot_age, else a (conditional) fresh fetch, with
+the Wayback Machine as a fallback for dead pages that were never saved."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+from urllib.parse import urlsplit
+
+from checker.claims import display_path
+from checker.config import Config
+from checker.errors import SourceError
+from checker.models import Citation, Claim
+from checker.results import CitationResult, Finding, Severity
+from checker.sources.document import SourceDoc, extract
+from checker.sources.fetch import Fetcher, FetchResult
+from checker.sources.local import Unreachable
+from checker.sources.netsafety import Resolver
+from checker.sources.snapshots import Snapshot, SnapshotStore, parse_age
+
+if TYPE_CHECKING:
+    from checker.pipeline import VerifyOptions
+
+
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, result: FetchResult) -> None: ...
+
+
+@dataclass(frozen=True)
+class UrlOutcome:
+    """What one URL gave this run. `via`: snapshot, fetched, not-modified, archive or failed."""
+
+    url: str
+    doc: SourceDoc | Unreachable
+    via: str
+    fetched: FetchResult | None = None
+    previous: SourceDoc | None = None  # the prior snapshot, when the fresh fetch differs
+    gone: str | None = None  # the live page is dead; `doc` is the last snapshot
+    stale: str | None = None  # a refresh failed otherwise; `doc` is the last snapshot
+
+
+class UrlSession:
+    """Reads URL citations for one run; `read` and `findings` plug into VerifyOptions."""
+
+    def __init__(self, config: Config, offline: bool = False, refresh: bool = False,
+                 progress: Progress | None = None, resolver: Resolver | None = None) -> None:
+        self.config, self.offline, self.refresh = config, offline, refresh
+        self.progress, self.resolver = progress, resolver
+        self.store = SnapshotStore(config.sources)
+        self.max_age = parse_age(config.fetch.max_snapshot_age)
+        self.outcomes: dict[str, UrlOutcome] = {}
+
+    def prepare(self, citations: Iterable[Citation]) -> dict[str, UrlOutcome]:
+        """Fetch (or find saved) every URL the citations name; once per URL per run."""
+        accessed: dict[str, str | None] = {}
+        for c in citations:
+            if c.url and c.url not in self.outcomes:
+                known = accessed.get(c.url)
+                accessed[c.url] = min(filter(None, (known, c.accessed)), default=None)
+        todo: list[tuple[str, Snapshot | None]] = []
+        for url in accessed:
+            snap = self.store.latest(url)
+            if self.offline and snap is None:
+                self.outcomes[url] = UrlOutcome(url, Unreachable(
+                    f"offline, and there is no saved snapshot of {url}; run `checker fetch` "
+                    "first, or add a local copy as 'file:'", "offline"), "failed")
+            elif snap and (self.offline or (not self.refresh and snap.age_s() < self.max_age)):
+                self.outcomes[url] = UrlOutcome(url, self._doc(snap), "snapshot")
+            else:
+                todo.append((url, snap))
+        if todo:
+            results, captures = asyncio.run(self._fetch(todo, accessed))
+            for url, snap in todo:
+                self.outcomes[url] = self._settle(url, snap, results[url], captures.get(url))
+        return self.outcomes
+
+    async def _fetch(self, todo: list[tuple[str, Snapshot | None]],
+                     accessed: dict[str, str | None]
+                     ) -> tuple[dict[str, FetchResult], dict[str, object]]:
+        from checker.sources.archive import find_capture
+
+        if self.progress:
+            self.progress.start(len(todo))
+        async with Fetcher(self.config.fetch, self.resolver) as fetcher:
+            results = await fetcher.fetch_all(
+                ((u, s.etag if s else None, s.last_modified if s else None) for u, s in todo),
+                self.progress.advance if self.progress else None)
+            api = self.config.fetch.archive_url
+            dead = [u for u, s in todo if s is None and results[u].dead and api]
+            found = await asyncio.gather(*(find_capture(fetcher, api, u, accessed[u])
+                                           for u in dead))
+        return results, dict(zip(dead, found, strict=True))
+
+    def _settle(self, url: str, snap: Snapshot | None, result: FetchResult,
+                capture: object) -> UrlOutcome:
+        from checker.sources.archive import Capture
+
+        if result.ok and result.not_modified and snap:
+            snap = self.store.save(dataclasses.replace(snap, checked_at=result.fetched_at,
+                                                       etag=result.etag,
+                                                       last_modified=result.last_modified), None)
+            return UrlOutcome(url, self._doc(snap), "not-modified", result)
+        if result.ok:
+            new = self.store.save(_snapshot(url, result), result.data)
+            doc = self._doc(new, result.data)
+            before = self._doc(snap) if snap and snap.sha256 != new.sha256 else None
+            previous = before if isinstance(before, SourceDoc) else None
+            return UrlOutcome(url, doc, "fetched", result, previous=previous)
+        if snap:
+            gone, stale = (result.reason, None) if result.dead else (None, result.reason)
+            return UrlOutcome(url, self._doc(snap), "snapshot", result, gone=gone, stale=stale)
+        if isinstance(capture, Capture):
+            archived = dataclasses.replace(_snapshot(url, capture.result),
+                                           archived_from=capture.capture_url)
+            saved = self.store.save(archived, capture.result.data)
+            return UrlOutcome(url, self._doc(saved, capture.result.data), "archive", result)
+        reason = result.reason or "the page could not be read"
+        if isinstance(capture, str):
+            reason += f"; no archived copy either: {capture}"
+        return UrlOutcome(url, Unreachable(reason, result.category or "unreadable"), "failed",
+                          result)
+
+    def _doc(self, snap: Snapshot, data: bytes | None = None) -> SourceDoc | Unreachable:
+        data = data if data is not None else self.store.read_bytes(snap)
+        if data is None:
+            return Unreachable(f"the snapshot of {snap.url} is damaged or missing; run "
+                               "`checker fetch` to fetch it again", "unreadable")
+        try:
+            doc = extract(data, origin=snap.url, name=urlsplit(snap.final_url or snap.url).path,
+                          content_type=snap.content_type)
+        except SourceError as exc:
+            return Unreachable(f"{snap.url}: {exc.reason}", exc.category)
+        doc.extra.update(snapshot=display_path(self.store.object_path(snap.sha256)),
+                         fetched_at=snap.fetched_at, final_url=snap.final_url or None,
+                         archived_from=snap.archived_from)
+        return doc
+
+    def read(self, citation: Citation) -> SourceDoc | Unreachable:
+        if citation.url is None:
+            return Unreachable("the citation has no url", "not-found")
+        if citation.url not in self.outcomes:
+            self.prepare([citation])
+        return self.outcomes[citation.url].doc
+
+    def findings(self, citation: Citation, result: CitationResult) -> list[Finding]:
+        """Drift and fall-back findings for a url-only citation."""
+        from checker.drift import drift_finding, gone_finding
+
+        outcome = self.outcomes.get(citation.url or "")
+        if outcome is None or citation.path is not None or not isinstance(outcome.doc, SourceDoc):
+            return []
+        doc = outcome.doc
+        if outcome.previous is not None:
+            return [drift_finding(result.index, citation, outcome.previous, doc)]
+        if outcome.gone:
+            return [gone_finding(result.index, outcome.gone, doc)]
+        if outcome.stale:
+            return [Finding("source-stale", Severity.INFO, f"could not refresh the page "
+                            f"({outcome.stale}); checked against the snapshot of "
+                            f"{doc.extra.get('fetched_at')}", result.index)]
+        if outcome.via == "archive":
+            return [Finding("archived-source", Severity.INFO, f"the live page is gone; checked "
+                            f"against the archive's capture {doc.extra.get('archived_from')}",
+                            result.index, {"capture": doc.extra.get("archived_from")})]
+        return []
+
+
+def _snapshot(url: str, r: FetchResult) -> Snapshot:
+    return Snapshot(url=url, sha256=hashlib.sha256(r.data).hexdigest(), size=len(r.data),
+                    fetched_at=r.fetched_at, checked_at=r.fetched_at, final_url=r.final_url,
+                    status=r.status, content_type=r.content_type, etag=r.etag,
+                    last_modified=r.last_modified)
+
+
+def url_citations(claims: Sequence[Claim], with_files: bool = False) -> list[Citation]:
+    """Citations read from their URL (those without a local `file:`, unless `with_files`)."""
+    return [c for claim in claims for c in claim.citations
+            if c.url and (with_files or c.path is None)]
+
+
+def attach(claims: Sequence[Claim], options: VerifyOptions,
+           progress: Progress | None = None, resolver: Resolver | None = None) -> VerifyOptions:
+    """Options whose URL reader serves this run's URLs, all fetched (or found saved) now."""
+    wanted = url_citations(claims)
+    if not wanted:
+        return options
+    session = UrlSession(options.config, offline=options.offline, progress=progress,
+                         resolver=resolver)
+    session.prepare(wanted)
+    return dataclasses.replace(options, url_reader=session.read, url_findings=session.findings)
