@@ -75,6 +75,23 @@ def cli() -> None:
     """
 
 
+def fetch_options(func: F) -> F:
+    """Options shared by the commands that read URLs."""
+    func = click.option("--archive-url", metavar="URL", default=None,
+                        help="Wayback availability API asked about dead pages ('' for none).")(func)
+    func = click.option("--allow-private-addresses", is_flag=True,
+                        help="Allow fetching loopback, private and link-local addresses.")(func)
+    func = click.option("--sources", "sources_dir", metavar="DIR", default=None,
+                        help="Folder holding the snapshot archive (default: sources).")(func)
+    return func
+
+
+def _progress() -> Any:
+    from checker.sources.progress import FetchProgress
+
+    return FetchProgress(sys.stderr)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
@@ -87,9 +104,11 @@ def cli() -> None:
               help="Exit 1 when a claim fails (error, the default) or also when one warns.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@fetch_options
 @guarded
 def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
-           fail_on: str | None, config_file: Path | None) -> None:
+           fail_on: str | None, config_file: Path | None, sources_dir: str | None,
+           allow_private_addresses: bool, archive_url: str | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -100,11 +119,20 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.pipeline import VerifyOptions, verify as run_verify
     from checker.reports import RenderOptions, render, write_atomic
     from checker.reports.terminal import summary_line
+    from checker.sources.remote import attach, with_flags
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on)
+    config = with_flags(config, sources_dir, allow_private_addresses, archive_url)
     claims = load_claims(list(paths) or list(config.paths))
-    report = run_verify(claims, VerifyOptions(offline=offline, config=config))
+    progress = _progress()
+    try:
+        options = attach(claims, VerifyOptions(offline=offline, config=config), progress)
+    finally:
+        progress.close()
+    if progress.done:
+        click.echo(progress.summary(), err=True)
+    report = run_verify(claims, options)
     if fmt == "auto":
         fmt = "terminal"
     if output:
@@ -115,6 +143,43 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
         color = fmt == "terminal" and _color_wanted(sys.stdout)
         click.echo(render(report, fmt, RenderOptions(color=color)), nl=False)
     sys.exit(exit_code(report, config.fail_on))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@fetch_options
+@guarded
+def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | None,
+          allow_private_addresses: bool, archive_url: str | None) -> None:
+    """Fetch every URL cited in PATHS now and save it as a snapshot (under sources/snapshots).
+
+    Exit status: 0 when every URL was read, 1 when any could not be, 2 when the run could not
+    be done as asked.
+    """
+    from checker.claims import load_claims
+    from checker.config import load_config
+    from checker.sources.remote import refresh, with_flags
+
+    config = with_flags(load_config(explicit=config_file), sources_dir, allow_private_addresses,
+                        archive_url)
+    claims = load_claims(list(paths) or list(config.paths))
+    progress = _progress()
+    try:
+        outcomes = refresh(claims, config, progress)
+    finally:
+        progress.close()
+    failed = [o for o in outcomes if o.via == "failed" or o.stale or o.gone]
+    for o in failed:
+        why = o.doc.reason if o.via == "failed" else (o.stale or o.gone)  # type: ignore[union-attr]
+        click.echo(f"failed: {o.url}: {why}", err=True)
+    for o in outcomes:
+        if o.via == "archive":
+            click.echo(f"archived: {o.url}: read from {o.doc.extra.get('archived_from')}",  # type: ignore[union-attr]
+                       err=True)
+    click.echo(progress.summary())
+    sys.exit(EXIT_FAIL if failed else EXIT_OK)
 
 
 def main() -> None:

@@ -195,3 +195,21 @@ def attach(claims: Sequence[Claim], options: VerifyOptions,
                          resolver=resolver)
     session.prepare(wanted)
     return dataclasses.replace(options, url_reader=session.read, url_findings=session.findings)
+
+
+def refresh(claims: Sequence[Claim], config: Config, progress: Progress | None = None,
+            resolver: Resolver | None = None) -> list[UrlOutcome]:
+    """Fetch every cited URL now (conditionally where a snapshot exists) and save what came."""
+    session = UrlSession(config, refresh=True, progress=progress, resolver=resolver)
+    return list(session.prepare(url_citations(claims, with_files=True)).values())
+
+
+def with_flags(config: Config, sources: str | None = None, allow_private: bool = False,
+               archive_url: str | None = None) -> Config:
+    """The config with the fetch flags of the command line applied."""
+    fetch = config.fetch
+    if allow_private:
+        fetch = dataclasses.replace(fetch, allow_private_addresses=True)
+    if archive_url is not None:
+        fetch = dataclasses.replace(fetch, archive_url=archive_url)
+    return config.replace(sources=sources, fetch=fetch)
