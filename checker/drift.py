@@ -6,11 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from checker.models import Citation
-from checker.results import Finding, Severity, Verdict
+from checker.results import Finding, Severity
 from checker.sources.document import SourceDoc
 
 KIND = "source-changed"
-FOUND = {Verdict.VERIFIED, Verdict.MINOR}
 
 
 def _when(doc: SourceDoc) -> str:
@@ -32,19 +31,18 @@ def drift_finding(index: int, citation: Citation, before: SourceDoc, after: Sour
                             "before_fetched_at": before.extra.get("fetched_at"),
                             "after_fetched_at": after.extra.get("fetched_at")}
     since = f"since the snapshot of {_when(before)}"
-    if old.verdict in FOUND and new.passage is None:
+    if old_text is not None and new_text is None:
         return Finding(KIND, Severity.WARNING, f"the quote vanished from the live page: it stood "
                        f"in the snapshot of {_when(before)} and is not in the page fetched "
                        f"{_when(after)}", index, data)
-    if old.verdict in FOUND and (new.verdict not in FOUND or old_text != new_text):
+    if old_text is not None and old_text != new_text:
         return Finding(KIND, Severity.WARNING, f"the quoted passage changed on the live page "
                        f"{since}: it now reads \"{new_text}\"", index, data)
-    if old.verdict not in FOUND and new.verdict in FOUND:
+    if new_text is not None and old_text is None:
         return Finding(KIND, Severity.INFO, f"the page changed {since}; the quote now stands in "
                        "it, though it did not before", index, data)
-    return Finding(KIND, Severity.INFO, f"the page changed {since}, but not the quoted passage",
-                   index, data)
-
+    what = "the quote is in neither version" if new_text is None else "not the quoted passage"
+    return Finding(KIND, Severity.INFO, f"the page changed {since}, but {what}", index, data)
 
 def gone_finding(index: int, reason: str, snapshot: SourceDoc) -> Finding:
     """The live page is dead; the quote was checked against the last snapshot."""

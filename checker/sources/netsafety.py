@@ -43,7 +43,7 @@ def refusal(address: str) -> str | None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
     checks = (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
               ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
-              ("private", ip.is_private), ("reserved", ip.is_reserved),
+              ("reserved", ip.is_reserved), ("private", ip.is_private),
               ("non-global", not ip.is_global))
     return next((name for name, hit in checks if hit), None)
 
