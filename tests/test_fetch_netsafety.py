@@ -84,10 +84,12 @@ class LoopbackDialer(httpcore.AsyncNetworkBackend):
 def fetch_via_public_name(url: str) -> FetchResult:
     resolver = static_resolver({"public.test": "93.184.216.34", "metadata.test": "169.254.169.254"})
 
+    class ViaLoopback(Fetcher):
+        def _backend(self, inner: Any) -> Any:
+            return super()._backend(LoopbackDialer(inner))
+
     async def run() -> FetchResult:
-        async with Fetcher(fetch_config(allow_private_addresses=False), resolver) as f:  # type: ignore[arg-type]
-            guard = f._client._transport._pool._network_backend  # type: ignore[union-attr]
-            guard.inner = LoopbackDialer(guard.inner)
+        async with ViaLoopback(fetch_config(allow_private_addresses=False), resolver) as f:  # type: ignore[arg-type]
             return await f.fetch(url)
 
     return asyncio.run(run())

@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import email.utils
 import random
+import ssl
 import time
 from collections.abc import AsyncIterator, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -95,10 +96,11 @@ def retry_after(value: str | None) -> float | None:
 
 
 class _Host:
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, client: httpx.AsyncClient) -> None:
         self.slots = asyncio.Semaphore(limit)
         self.lock = asyncio.Lock()
         self.next_at = 0.0
+        self.client = client
 
 
 class Fetcher:
@@ -109,33 +111,45 @@ class Fetcher:
         self.resolver = resolver or system_resolver
         self._hosts: dict[str, _Host] = {}
         self._global = asyncio.Semaphore(max(1, config.concurrency))
-        self._client: httpx.AsyncClient | None = None
+        self._tls: ssl.SSLContext | None = None
 
     async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        for host in self._hosts.values():
+            await host.client.aclose()
+
+    def _backend(self, inner: Any) -> Any:
+        return GuardedBackend(inner, self.resolver, self.cfg.allow_private_addresses)
+
+    def _client(self) -> httpx.AsyncClient:
+        """A client (connection pool) per host: httpcore's pool slows down badly when one pool
+        holds hundreds of connections, and per_host bounds each of these."""
         c = self.cfg
-        limits = httpx.Limits(max_connections=max(1, c.concurrency),
-                              max_keepalive_connections=max(1, c.concurrency))
-        transport = httpx.AsyncHTTPTransport(limits=limits)
-        pool: Any = transport._pool  # httpx exposes no network-backend option; wrap the pool's
-        pool._network_backend = GuardedBackend(pool._network_backend, self.resolver,
-                                               c.allow_private_addresses)
-        self._client = httpx.AsyncClient(
+        limits = httpx.Limits(max_connections=max(1, c.per_host),
+                              max_keepalive_connections=max(1, c.per_host))
+        if self._tls is None:  # one for all hosts: building one costs tens of milliseconds
+            import certifi
+
+            self._tls = ssl.create_default_context(cafile=certifi.where())
+        transport = httpx.AsyncHTTPTransport(limits=limits, verify=self._tls)
+        pool: Any = transport._pool  # httpx has no network-backend option; wrap the pool's
+        pool._network_backend = self._backend(pool._network_backend)
+        return httpx.AsyncClient(
             transport=transport, follow_redirects=False, trust_env=False,
             timeout=httpx.Timeout(c.timeout_read, connect=c.timeout_connect, pool=None),
             headers={"User-Agent": c.user_agent or USER_AGENT,
                      "Accept-Encoding": accept_encoding(),
                      "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,"
                                "text/markdown;q=0.9,*/*;q=0.5"})
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        if self._client is not None:
-            await self._client.aclose()
 
     @asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[_Host]:
         """A per-host slot (respecting the minimum interval), then a global one."""
-        h = self._hosts.setdefault(host, _Host(max(1, self.cfg.per_host)))
+        if host not in self._hosts:
+            self._hosts[host] = _Host(max(1, self.cfg.per_host), self._client())
+        h = self._hosts[host]
         async with h.slots:
             async with h.lock:
                 wait = h.next_at - time.monotonic()
@@ -157,7 +171,7 @@ class Fetcher:
         while True:
             attempt += 1
             async with self._slot(parts.hostname) as host:
-                result, kind, wait = await self._attempt(url, conditional)
+                result, kind, wait = await self._attempt(host.client, url, conditional)
                 if kind == "rate-limited" and wait is not None:
                     host.next_at = max(host.next_at, time.monotonic() +
                                        min(wait, self.cfg.retry_after_cap))
@@ -180,7 +194,8 @@ class Fetcher:
         results = await asyncio.gather(*(one(*r) for r in dict.fromkeys(requests)))
         return {r.url: r for r in results}
 
-    async def _attempt(self, url: str, conditional: Mapping[str, str]
+    async def _attempt(self, client: httpx.AsyncClient, url: str,
+                       conditional: Mapping[str, str]
                        ) -> tuple[FetchResult, str | None, float | None]:
         """One try: (result, failure kind for the retry policy, seconds the server asked)."""
         c = self.cfg
@@ -192,7 +207,7 @@ class Fetcher:
 
         try:
             async with asyncio.timeout(c.timeout_total):
-                return await self._follow(url, conditional)
+                return await self._follow(client, url, conditional)
         except RefusedAddress as exc:
             return fail("refused-address", str(exc))
         except DnsFailure as exc:
@@ -215,14 +230,12 @@ class Fetcher:
         except (httpx.TransportError, httpx.DecodingError) as exc:
             return fail("connection", f"connection failed: {exc or type(exc).__name__}")
 
-    async def _follow(self, url: str, conditional: Mapping[str, str]
+    async def _follow(self, client: httpx.AsyncClient, url: str, conditional: Mapping[str, str]
                       ) -> tuple[FetchResult, str | None, float | None]:
-        assert self._client is not None
         chain = [url]
         while True:
-            response = await self._client.send(
-                self._client.build_request("GET", chain[-1], headers=dict(conditional)),
-                stream=True)
+            response = await client.send(
+                client.build_request("GET", chain[-1], headers=dict(conditional)), stream=True)
             try:
                 location = response.headers.get("location")
                 if response.status_code not in REDIRECTS or not location:
