@@ -42,6 +42,7 @@ class FetchConfig:
 class PublisherConfig:
     name: str = ""
     url: str = ""
+    review_url: str = ""  # the published fact-check's URL; "{id}" stands for the claim id
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Config:
     sources: str = "sources"
     fail_on: str = "error"
     workers: int = 0  # 0: one per core
+    source_time_limit: float = 120.0  # seconds to read, extract and match one source
+    source_memory_mb: int = 2048  # address space of a worker reading one source
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
     fetch: FetchConfig = field(default_factory=FetchConfig)
@@ -134,5 +137,6 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
             section, where = data, str(path)
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: must be a table")
-        return dataclasses.replace(_build(Config, section, where), file=str(path))
+        config: Config = _build(Config, section, where)
+        return dataclasses.replace(config, file=str(path))
     return Config()
