@@ -121,3 +121,27 @@ def test_bad_snapshot_age_in_config_exits_2(server: LocalServer, project: Path) 
 def test_fetch_with_no_claims_is_a_usage_error(project: Path) -> None:
     r = run("fetch", "nowhere")
     assert r.exit_code == 2 and "no such file or folder" in r.stderr  # type: ignore[attr-defined]
+
+
+def test_progress_bar_on_a_terminal_and_summary() -> None:
+    import io
+
+    from checker.sources.fetch import FetchResult
+    from checker.sources.progress import FetchProgress
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    progress = FetchProgress(stream)
+    progress.start(2)
+    progress.advance(FetchResult("https://a.example/x", data=b"ok"))
+    progress.advance(FetchResult("https://b.example/y", category="timeout", reason="slow"))
+    progress.close()
+    assert progress.live and "b.example" in stream.getvalue()
+    assert progress.summary().startswith("fetched 2 URLs in ")
+    assert progress.summary().endswith(": 1 ok, 1 failed (timeout 1)")
+    quiet = io.StringIO()
+    FetchProgress(quiet).start(3)
+    assert quiet.getvalue() == ""  # not a terminal: nothing until the summary
