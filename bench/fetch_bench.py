@@ -77,6 +77,30 @@ async def fetch_all(urls: list[str], table: dict[str, str], per_host: int
     return sum(r.ok for r in results.values()), wall, cpu
 
 
+async def plain_httpx(urls: list[str], table: dict[str, str], per_host: int
+                      ) -> tuple[int, float, float]:
+    """The library's floor: bare httpx clients, one per host, with the same per-host limit
+    and none of the fetcher's checks, retries, caps or address policy."""
+    import httpx
+
+    hosts = {a: (httpx.AsyncClient(limits=httpx.Limits(max_connections=per_host), trust_env=False),
+                 asyncio.Semaphore(per_host)) for a in table.values()}
+
+    async def one(url: str) -> bool:
+        name = url.split("/")[2].split(":")[0]
+        client, slots = hosts[table[name]]
+        async with slots:
+            r = await client.get(url.replace(name, table[name], 1))
+            return r.status_code == 200
+
+    t0, cpu0 = time.perf_counter(), time.process_time()
+    ok = sum(await asyncio.gather(*(one(u) for u in urls)))
+    wall, cpu = time.perf_counter() - t0, time.process_time() - cpu0
+    for client, _ in hosts.values():
+        await client.aclose()
+    return ok, wall, cpu
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--urls", type=int, default=1000)
@@ -96,6 +120,7 @@ def main() -> None:
         names = list(table)
         urls = [f"http://{names[i % len(names)]}:{port}/page/{i}" for i in range(args.urls)]
         ok, wall, cpu = asyncio.run(fetch_all(urls, table, args.per_host))
+        base_ok, base_wall, base_cpu = asyncio.run(plain_httpx(urls, table, args.per_host))
         import httpx
 
         peaks = httpx.get(f"http://{addresses[0]}:{port}/stats", trust_env=False).json()
@@ -109,6 +134,8 @@ def main() -> None:
     print(f"ideal            {ideal:.3f} s")
     print(f"ratio to ideal   {wall / ideal:.2f}x (target <= 1.5x)")
     print(f"client CPU       {cpu:.3f} s ({cpu / args.urls * 1000:.2f} ms a URL)")
+    print(f"bare httpx       {base_wall:.3f} s wall, {base_cpu:.3f} s CPU ({base_ok} ok): the "
+          "library's own floor on this machine")
     print(f"load average     {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (others' work "
           "slows the wall time)")
     print(f"peak memory      {peak_mb:.1f} MiB (client process RSS)")
