@@ -73,8 +73,12 @@ def test_dns_failure_and_bad_url(server: LocalServer) -> None:
     r = fetch("http://no-such-host.invalid/page")
     assert isinstance(r, FetchResult)
     assert r.category == "dns" and "no-such-host.invalid" in (r.reason or "") and r.dead
-    r = fetch("ftp://example.org/file")
-    assert isinstance(r, FetchResult) and r.category == "bad-url"
+    for bad in ("ftp://example.org/file", "http://[::1/x", "http:///path-only",
+                "http://127.0.0.1:99999/"):
+        r = fetch(bad)
+        assert isinstance(r, FetchResult) and r.category == "bad-url", bad
+    r = fetch("http://exa mple.org/")
+    assert isinstance(r, FetchResult) and r.category in ("bad-url", "dns")
 
 
 def test_connection_refused_and_tls_error(server: LocalServer) -> None:

@@ -69,6 +69,8 @@ def test_leftover_temporary_files_are_removed_by_the_next_writer(tmp_path: Path)
     index_tmp = store.index_path(URL).parent / ".0123.xyz.tmp"
     index_tmp.write_text("{")
     store.save(snap(b"b", url="https://example.org/other"), b"b")
+    assert partial.exists()  # one sweep per run, at its first write
+    SnapshotStore(tmp_path).save(snap(b"c", url="https://example.org/third"), b"c")
     assert not partial.exists() and not index_tmp.exists()
 
 

@@ -95,6 +95,16 @@ def retry_after(value: str | None) -> float | None:
     return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
+def _web_host(url: str) -> str | None:
+    """The host of an http(s) URL with a valid port, else None."""
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises ValueError when out of range
+    except ValueError:
+        return None
+    return parts.hostname if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 class _Host:
     def __init__(self, limit: int, client: httpx.AsyncClient) -> None:
         self.slots = asyncio.Semaphore(limit)
@@ -161,8 +171,8 @@ class Fetcher:
 
     async def fetch(self, url: str, etag: str | None = None,
                     last_modified: str | None = None) -> FetchResult:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
+        host = _web_host(url)
+        if host is None:
             return FetchResult(url, category="bad-url", reason=f"not an http(s) URL: {url!r}; "
                                "cite a web page, or use 'file:' for a local copy")
         conditional = {k: v for k, v in (("If-None-Match", etag),
@@ -170,10 +180,10 @@ class Fetcher:
         attempt = 0
         while True:
             attempt += 1
-            async with self._slot(parts.hostname) as host:
-                result, kind, wait = await self._attempt(host.client, url, conditional)
+            async with self._slot(host) as slot:
+                result, kind, wait = await self._attempt(slot.client, url, conditional)
                 if kind == "rate-limited" and wait is not None:
-                    host.next_at = max(host.next_at, time.monotonic() +
+                    slot.next_at = max(slot.next_at, time.monotonic() +
                                        min(wait, self.cfg.retry_after_cap))
             if kind not in RETRYABLE or attempt > self.cfg.retries:
                 return dataclasses.replace(result, attempts=attempt)
@@ -210,6 +220,8 @@ class Fetcher:
                 return await self._follow(client, url, conditional)
         except RefusedAddress as exc:
             return fail("refused-address", str(exc))
+        except (httpx.InvalidURL, httpx.UnsupportedProtocol, ValueError) as exc:
+            return fail("bad-url", f"malformed URL ({exc}); correct it in the claim file")
         except DnsFailure as exc:
             return fail("dns", f"{exc}; check the URL's host name")
         except httpx.ConnectTimeout:
@@ -241,9 +253,9 @@ class Fetcher:
                 if response.status_code not in REDIRECTS or not location:
                     return await self._finish(url, tuple(chain), response)
                 target = urljoin(chain[-1], location)
-                if urlsplit(target).scheme not in ("http", "https"):
+                if _web_host(target) is None:
                     return self._failed(url, chain, "redirect",
-                                        f"redirected to a non-web URL {target!r}")
+                                        f"redirected to an invalid or non-web URL {target!r}")
                 if target in chain:
                     loop = " -> ".join([*chain[chain.index(target):], target])
                     return self._failed(url, chain, "redirect", f"redirect loop: {loop}")

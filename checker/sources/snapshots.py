@@ -100,6 +100,7 @@ class SnapshotStore:
     def __init__(self, sources: Path | str) -> None:
         self.sources = Path(sources)
         self.root = self.sources / "snapshots"
+        self._cleaned = False
 
     def object_path(self, sha256: str) -> Path:
         return self.root / "objects" / sha256[:2] / sha256
@@ -157,8 +158,17 @@ class SnapshotStore:
     def save(self, snap: Snapshot, data: bytes | None) -> Snapshot:
         """Record a snapshot (bytes first, then the index); with data=None or bytes identical
         to the newest snapshot's, only confirm the newest one (its checked_at)."""
+        try:
+            return self._save(snap, data)
+        except OSError as exc:
+            raise SnapshotError(f"cannot write to the snapshot folder {self.root}: "
+                                f"{exc.strerror or exc}") from None
+
+    def _save(self, snap: Snapshot, data: bytes | None) -> Snapshot:
         with self.locked():
-            self._clean_temporaries()
+            if not self._cleaned:  # once per run: listing the whole archive per write is slow
+                self._clean_temporaries()
+                self._cleaned = True
             history = self.history(snap.url)
             newest = history[-1] if history else None
             if newest and (data is None or snap.sha256 == newest.sha256):
