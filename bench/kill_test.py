@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import os
 import random
@@ -29,15 +30,15 @@ class Pages(BaseHTTPRequestHandler):
     """Each answer differs (a counter), so every fetch writes a new object and index entry."""
 
     protocol_version = "HTTP/1.1"
-    counter = 0
+    counter = itertools.count(1)
 
     def log_message(self, *args: object) -> None:
         pass
 
     def do_GET(self) -> None:
-        Pages.counter += 1
+        version = next(Pages.counter)
         time.sleep(0.02)
-        body = (f"<html><body><p>{QUOTE}</p><p>version {Pages.counter}</p>"
+        body = (f"<html><body><p>{QUOTE}</p><p>{self.path} version {version}</p>"
                 f"<p>{'padding ' * 2000}</p></body></html>").encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -137,7 +138,10 @@ def main() -> None:
           "full run (removed by the next writer)")
     print(f"next full run            exit {final.returncode}; `verify --offline` exit "
           f"{verify.returncode}")
-    shutil.rmtree(work, ignore_errors=True)
+    if os.environ.get("KEEP"):
+        print(work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if total_problems or final.returncode or verify.returncode else 0)
 
 
