@@ -155,6 +155,9 @@ def test_drift_quote_vanished_and_changed(server: LocalServer, tmp_path: Path) -
     assert "quoted passage changed on the live page" in f.message
     assert "6,700" in f.data["before"] and "6,000" in f.data["after"]
     assert changed.citations[0].verdict is Verdict.MISQUOTED and changed.status is Status.FAIL
+    # Later runs, offline ones included, still see the change between the last two snapshots.
+    offline = verify([claim(url)], VerifyOptions(offline=True, config=options.config)).claims[0]
+    assert [g.message for g in offline.findings] == [f.message]
     state["v"] = 2
     gone = verify([claim(url)], options).claims[0]
     (f,) = gone.findings

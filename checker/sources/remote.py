@@ -41,7 +41,7 @@ class UrlOutcome:
     doc: SourceDoc | Unreachable
     via: str
     fetched: FetchResult | None = None
-    previous: SourceDoc | None = None  # the prior snapshot, when the fresh fetch differs
+    previous: SourceDoc | None = None  # the snapshot before the one used, when they differ
     gone: str | None = None  # the live page is dead; `doc` is the last snapshot
     stale: str | None = None  # a refresh failed otherwise; `doc` is the last snapshot
 
@@ -72,7 +72,8 @@ class UrlSession:
                     f"offline, and there is no saved snapshot of {url}; run `checker fetch` "
                     "first, or add a local copy as 'file:'", "offline"), "failed")
             elif snap and (self.offline or (not self.refresh and snap.age_s() < self.max_age)):
-                self.outcomes[url] = UrlOutcome(url, self._doc(snap), "snapshot")
+                self.outcomes[url] = UrlOutcome(url, self._doc(snap), "snapshot",
+                                                previous=self._previous(snap))
             else:
                 todo.append((url, snap))
         if todo:
@@ -106,16 +107,16 @@ class UrlSession:
             snap = self.store.save(dataclasses.replace(snap, checked_at=result.fetched_at,
                                                        etag=result.etag,
                                                        last_modified=result.last_modified), None)
-            return UrlOutcome(url, self._doc(snap), "not-modified", result)
+            return UrlOutcome(url, self._doc(snap), "not-modified", result,
+                              previous=self._previous(snap))
         if result.ok:
             new = self.store.save(_snapshot(url, result), result.data)
-            doc = self._doc(new, result.data)
-            before = self._doc(snap) if snap and snap.sha256 != new.sha256 else None
-            previous = before if isinstance(before, SourceDoc) else None
-            return UrlOutcome(url, doc, "fetched", result, previous=previous)
+            return UrlOutcome(url, self._doc(new, result.data), "fetched", result,
+                              previous=self._previous(new))
         if snap:
             gone, stale = (result.reason, None) if result.dead else (None, result.reason)
-            return UrlOutcome(url, self._doc(snap), "snapshot", result, gone=gone, stale=stale)
+            return UrlOutcome(url, self._doc(snap), "snapshot", result, gone=gone, stale=stale,
+                              previous=self._previous(snap))
         if isinstance(capture, Capture):
             archived = dataclasses.replace(_snapshot(url, capture.result),
                                            archived_from=capture.capture_url)
@@ -126,6 +127,21 @@ class UrlSession:
             reason += f"; no archived copy either: {capture}"
         return UrlOutcome(url, Unreachable(reason, result.category or "unreadable"), "failed",
                           result)
+
+    def _previous(self, snap: Snapshot) -> SourceDoc | None:
+        """The readable snapshot before `snap` in its URL's history, when its bytes differ: drift
+        stays visible to every later run (offline ones too), not only to the run that saw it."""
+        history = self.store.history(snap.url)
+        shas = [s.sha256 for s in history]
+        if snap.sha256 not in shas:
+            return None
+        newest = len(shas) - 1 - shas[::-1].index(snap.sha256)
+        for older in reversed(history[:newest]):
+            if older.sha256 != snap.sha256:
+                doc = self._doc(older)
+                if isinstance(doc, SourceDoc):
+                    return doc
+        return None
 
     def _doc(self, snap: Snapshot, data: bytes | None = None) -> SourceDoc | Unreachable:
         data = data if data is not None else self.store.read_bytes(snap)
@@ -156,20 +172,21 @@ class UrlSession:
         outcome = self.outcomes.get(citation.url or "")
         if outcome is None or citation.path is not None or not isinstance(outcome.doc, SourceDoc):
             return []
-        doc = outcome.doc
-        if outcome.previous is not None:
-            return [drift_finding(result.index, citation, outcome.previous, doc)]
+        doc, found = outcome.doc, []
         if outcome.gone:
-            return [gone_finding(result.index, outcome.gone, doc)]
+            found.append(gone_finding(result.index, outcome.gone, doc))
+        if outcome.previous is not None:
+            found.append(drift_finding(result.index, citation, outcome.previous, doc))
         if outcome.stale:
-            return [Finding("source-stale", Severity.INFO, f"could not refresh the page "
-                            f"({outcome.stale}); checked against the snapshot of "
-                            f"{doc.extra.get('fetched_at')}", result.index)]
-        if outcome.via == "archive":
-            return [Finding("archived-source", Severity.INFO, f"the live page is gone; checked "
-                            f"against the archive's capture {doc.extra.get('archived_from')}",
-                            result.index, {"capture": doc.extra.get("archived_from")})]
-        return []
+            found.append(Finding("source-stale", Severity.INFO, f"could not refresh the page "
+                                 f"({outcome.stale}); checked against the snapshot of "
+                                 f"{doc.extra.get('fetched_at')}", result.index))
+        if outcome.via == "archive" or doc.extra.get("archived_from"):
+            found.append(Finding("archived-source", Severity.INFO, "the live page was gone "
+                                 "when fetched; checked against the archive's capture "
+                                 f"{doc.extra.get('archived_from')}", result.index,
+                                 {"capture": doc.extra.get("archived_from")}))
+        return found
 
 
 def _snapshot(url: str, r: FetchResult) -> Snapshot:
