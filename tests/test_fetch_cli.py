@@ -29,7 +29,7 @@ def server() -> Iterator[LocalServer]:
 
 
 @pytest.fixture()
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     (tmp_path / "claims").mkdir()
     return tmp_path
@@ -49,38 +49,38 @@ def run(*args: str) -> object:
     return CliRunner().invoke(cli, list(args))
 
 
-def test_verify_fetches_url_only_claims(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE))
+def test_verify_fetches_url_only_claims(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE))
     r = run("verify", "claims", "--allow-private-addresses", "--sources", "src",
             "--format", "json", "--output", "report.json")
     assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
     assert "fetched 1 URL in" in r.stderr and "1 ok, 0 failed" in r.stderr  # type: ignore[attr-defined]
-    report = json.loads((project / "report.json").read_text())
+    report = json.loads((workdir / "report.json").read_text())
     cit = report["claims"][0]["citations"][0]
     assert cit["verdict"] == "verified" and cit["url"] == server.url("/cli/report")
     source = cit["source"]
     assert source["kind"] == "html" and source["final_url"] == server.url("/cli/report")
     assert source["snapshot"].startswith("src/snapshots/objects/") and source["fetched_at"]
-    assert SnapshotStore(project / "src").latest(server.url("/cli/report")) is not None
+    assert SnapshotStore(workdir / "src").latest(server.url("/cli/report")) is not None
 
 
-def test_verify_refuses_loopback_without_the_flag(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE))
+def test_verify_refuses_loopback_without_the_flag(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE))
     r = run("verify", "claims", "--format", "json", "--output", "report.json")
     assert r.exit_code == 1  # type: ignore[attr-defined]
-    cit = json.loads((project / "report.json").read_text())["claims"][0]["citations"][0]
+    cit = json.loads((workdir / "report.json").read_text())["claims"][0]["citations"][0]
     assert cit["verdict"] == "unreachable" and cit["reason_category"] == "refused-address"
     assert "1 failed (refused-address 1)" in r.stderr  # type: ignore[attr-defined]
 
 
-def test_verify_misquote_over_url_fails(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE.replace("450", "540")))
+def test_verify_misquote_over_url_fails(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE.replace("450", "540")))
     r = run("verify", "claims", "--allow-private-addresses", "--sources", "src")
     assert r.exit_code == 1 and "misquoted" in r.stdout  # type: ignore[attr-defined]
 
 
-def test_fetch_then_verify_offline(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE), (server.url("/cli/second"), QUOTE))
+def test_fetch_then_verify_offline(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE), (server.url("/cli/second"), QUOTE))
     r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
     assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
     assert r.stdout.startswith("fetched 2 URLs in") and "2 ok, 0 failed" in r.stdout  # type: ignore[attr-defined]
@@ -92,16 +92,16 @@ def test_fetch_then_verify_offline(server: LocalServer, project: Path) -> None:
     assert [c["status"] for c in claims] == ["pass", "pass"]
 
 
-def test_offline_without_snapshot_is_unreachable(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE))
+def test_offline_without_snapshot_is_unreachable(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE))
     r = run("verify", "claims", "--offline", "--sources", "empty", "--format", "json")
     assert r.exit_code == 1  # type: ignore[attr-defined]
     cit = json.loads(r.stdout)["claims"][0]["citations"][0]  # type: ignore[attr-defined]
     assert cit["reason_category"] == "offline" and "checker fetch" in cit["reason"]
 
 
-def test_fetch_reports_a_dead_url_and_exits_1(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE), (server.url("/cli/gone"), QUOTE))
+def test_fetch_reports_a_dead_url_and_exits_1(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE), (server.url("/cli/gone"), QUOTE))
     r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src",
             "--archive-url", "")
     assert r.exit_code == 1  # type: ignore[attr-defined]
@@ -110,15 +110,15 @@ def test_fetch_reports_a_dead_url_and_exits_1(server: LocalServer, project: Path
     assert "1 ok, 1 failed (not-found 1)" in r.stdout  # type: ignore[attr-defined]
 
 
-def test_bad_snapshot_age_in_config_exits_2(server: LocalServer, project: Path) -> None:
-    write_claims(project, (server.url("/cli/report"), QUOTE))
-    (project / "checker.toml").write_text('[fetch]\nmax_snapshot_age = "a week"\n')
+def test_bad_snapshot_age_in_config_exits_2(server: LocalServer, workdir: Path) -> None:
+    write_claims(workdir, (server.url("/cli/report"), QUOTE))
+    (workdir / "checker.toml").write_text('[fetch]\nmax_snapshot_age = "a week"\n')
     r = run("verify", "claims", "--allow-private-addresses")
     assert r.exit_code == 2  # type: ignore[attr-defined]
     assert "max_snapshot_age 'a week' is not a duration" in r.stderr  # type: ignore[attr-defined]
 
 
-def test_fetch_with_no_claims_is_a_usage_error(project: Path) -> None:
+def test_fetch_with_no_claims_is_a_usage_error(workdir: Path) -> None:
     r = run("fetch", "nowhere")
     assert r.exit_code == 2 and "no such file or folder" in r.stderr  # type: ignore[attr-defined]
 
