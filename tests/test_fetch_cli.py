@@ -145,3 +145,28 @@ def test_progress_bar_on_a_terminal_and_summary() -> None:
     quiet = io.StringIO()
     FetchProgress(quiet).start(3)
     assert quiet.getvalue() == ""  # not a terminal: nothing until the summary
+
+
+def test_ctrl_c_keeps_what_was_fetched(server: LocalServer, workdir: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    for i in range(12):
+        server.route(f"/cli/slow{i}", Reply(200, PAGE, {"Content-Type": "text/html"}, delay=0.3))
+    write_claims(workdir, *((server.url(f"/cli/slow{i}"), QUOTE) for i in range(12)))
+    (workdir / "checker.toml").write_text("[fetch]\nper_host = 1\n")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "fetch", "claims", "--allow-private-addresses",
+         "--sources", "src"], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    store = SnapshotStore(workdir / "src")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and len(list(store.root.glob("urls/*.json"))) < 3:
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=20)
+    assert proc.returncode == 1 and b"Aborted!" in err and b"Traceback" not in err
+    kept = list(store.root.glob("urls/*.json"))
+    assert 3 <= len(kept) < 12 and store.problems() == []

@@ -77,55 +77,69 @@ class UrlSession:
             else:
                 todo.append((url, snap))
         if todo:
-            results, captures = asyncio.run(self._fetch(todo, accessed))
+            fetched = asyncio.run(self._fetch(todo, accessed))
             for url, snap in todo:
-                self.outcomes[url] = self._settle(url, snap, results[url], captures.get(url))
+                self.outcomes[url] = self._settle(url, snap, *fetched[url])
         return self.outcomes
 
     async def _fetch(self, todo: list[tuple[str, Snapshot | None]],
                      accessed: dict[str, str | None]
-                     ) -> tuple[dict[str, FetchResult], dict[str, object]]:
-        from checker.sources.archive import find_capture
+                     ) -> dict[str, tuple[FetchResult, Snapshot | None, object]]:
+        """Fetch concurrently; each answer is saved as soon as it arrives (in a thread: fsync
+        is slow), so an interrupted run keeps what it had read."""
+        from checker.sources.archive import Capture, find_capture
 
+        api = self.config.fetch.archive_url
         if self.progress:
             self.progress.start(len(todo))
         async with Fetcher(self.config.fetch, self.resolver) as fetcher:
-            results = await fetcher.fetch_all(
-                ((u, s.etag if s else None, s.last_modified if s else None) for u, s in todo),
-                self.progress.advance if self.progress else None)
-            api = self.config.fetch.archive_url
-            dead = [u for u, s in todo if s is None and results[u].dead and api]
-            found = await asyncio.gather(*(find_capture(fetcher, api, u, accessed[u])
-                                           for u in dead))
-        return results, dict(zip(dead, found, strict=True))
+
+            async def one(url: str, snap: Snapshot | None
+                          ) -> tuple[str, tuple[FetchResult, Snapshot | None, object]]:
+                result = await fetcher.fetch(url, snap.etag if snap else None,
+                                             snap.last_modified if snap else None)
+                if self.progress:
+                    self.progress.advance(result)
+                saved, capture = None, None
+                if result.ok:
+                    saved = await asyncio.to_thread(self._record, url, snap, result)
+                elif snap is None and result.dead and api:
+                    capture = await find_capture(fetcher, api, url, accessed[url])
+                    if isinstance(capture, Capture):
+                        archived = dataclasses.replace(_snapshot(url, capture.result),
+                                                       archived_from=capture.capture_url)
+                        saved = await asyncio.to_thread(self.store.save, archived,
+                                                        capture.result.data)
+                return url, (result, saved, capture)
+
+            return dict(await asyncio.gather(*(one(u, s) for u, s in todo)))
+
+    def _record(self, url: str, snap: Snapshot | None, result: FetchResult) -> Snapshot | None:
+        if not result.not_modified:
+            return self.store.save(_snapshot(url, result), result.data)
+        if snap is None:
+            return None  # a 304 to a request that was not conditional: nothing to keep
+        return self.store.save(dataclasses.replace(snap, checked_at=result.fetched_at,
+                                                   etag=result.etag or snap.etag,
+                                                   last_modified=result.last_modified
+                                                   or snap.last_modified), None)
 
     def _settle(self, url: str, snap: Snapshot | None, result: FetchResult,
-                capture: object) -> UrlOutcome:
-        from checker.sources.archive import Capture
-
-        if result.ok and result.not_modified and snap:
-            snap = self.store.save(dataclasses.replace(snap, checked_at=result.fetched_at,
-                                                       etag=result.etag,
-                                                       last_modified=result.last_modified), None)
-            return UrlOutcome(url, self._doc(snap), "not-modified", result,
-                              previous=self._previous(snap))
-        if result.ok:
-            new = self.store.save(_snapshot(url, result), result.data)
-            return UrlOutcome(url, self._doc(new, result.data), "fetched", result,
-                              previous=self._previous(new))
+                saved: Snapshot | None, capture: object) -> UrlOutcome:
+        if saved is not None and not result.ok:
+            return UrlOutcome(url, self._doc(saved), "archive", result)
+        if saved is not None:
+            via = "not-modified" if result.not_modified else "fetched"
+            return UrlOutcome(url, self._doc(saved, None if result.not_modified else result.data),
+                              via, result, previous=self._previous(saved))
         if snap:
             gone, stale = (result.reason, None) if result.dead else (None, result.reason)
             return UrlOutcome(url, self._doc(snap), "snapshot", result, gone=gone, stale=stale,
                               previous=self._previous(snap))
-        if isinstance(capture, Capture):
-            archived = dataclasses.replace(_snapshot(url, capture.result),
-                                           archived_from=capture.capture_url)
-            saved = self.store.save(archived, capture.result.data)
-            return UrlOutcome(url, self._doc(saved, capture.result.data), "archive", result)
-        reason = result.reason or "the page could not be read"
+        reason = result.reason or f"{url} answered {result.status} and nothing was kept"
         if isinstance(capture, str):
             reason += f"; no archived copy either: {capture}"
-        return UrlOutcome(url, Unreachable(reason, result.category or "unreadable"), "failed",
+        return UrlOutcome(url, Unreachable(reason, result.category or "http-error"), "failed",
                           result)
 
     def _previous(self, snap: Snapshot) -> SourceDoc | None:
