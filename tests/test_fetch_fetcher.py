@@ -4,6 +4,7 @@ size caps, compression bombs, retries and politeness limits."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import socket
 import time
@@ -133,6 +134,27 @@ def test_total_timeout_on_a_dripping_server(server: LocalServer) -> None:
     r = fetch(url, timeout_read=1.0, timeout_total=0.6)
     assert isinstance(r, FetchResult) and r.category == "timeout"
     assert "longer than 0.6 s in all" in (r.reason or "")
+
+
+def test_connect_timeout_on_a_full_listen_queue() -> None:
+    # A socket that listens and never accepts: once its queue is full, new SYNs go unanswered.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(0)
+        port = listener.getsockname()[1]
+        fillers = []
+        for _ in range(4):
+            c = socket.socket()
+            c.setblocking(False)
+            with contextlib.suppress(BlockingIOError):
+                c.connect(("127.0.0.1", port))
+            fillers.append(c)
+        t0 = time.monotonic()
+        r = fetch(f"http://127.0.0.1:{port}/", timeout_connect=0.4)
+        for c in fillers:
+            c.close()
+    assert isinstance(r, FetchResult) and r.category == "timeout"
+    assert "no connection within 0.4 s" in (r.reason or "") and time.monotonic() - t0 < 5
 
 
 def test_connect_timeout_while_resolving() -> None:
