@@ -87,7 +87,7 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
 def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | None:
     from rapidfuzz.distance import Indel, Levenshtein
 
-    window = idx.toks[w0:w1]
+    window = idx.tokens(w0, w1)
     raw: list[Op] = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
                      for o in Indel.opcodes(words, window)]
     ops = _trim(_merge(raw), window)
@@ -223,11 +223,9 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loca
 
 def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:
     """The token index about `chars` folded characters away from token `at`."""
-    from bisect import bisect_left
-
     if forward:
-        return min(len(idx), bisect_left(idx.starts, idx.starts[min(at, len(idx) - 1)] + chars))
-    return max(0, bisect_left(idx.starts, idx.starts[max(at, 0)] - chars))
+        return min(len(idx), idx.token_at(idx.start(min(at, len(idx) - 1)) + chars))
+    return max(0, idx.token_at(idx.start(max(at, 0)) - chars))
 
 
 def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Difference]:
@@ -235,7 +233,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
     out: list[Difference] = []
 
     def orig(i: int) -> str:
-        a, b = folded.span(idx.starts[i], idx.end(i))
+        a, b = folded.span(idx.start(i), idx.end(i))
         return folded.original[a:b]
 
     for tag, a, b, c, d in loc.ops:
@@ -243,7 +241,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
             continue
         q = part.words[a:b]
         q_orig = [t.original for t in part.toks[a:b]]
-        s = idx.toks[loc.start + c:loc.start + d]
+        s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
         if tag == "delete" and all(t.isdigit() for t in q) and _folded_away(doc, loc.start + c, q):
             out.append(Difference(DiffClass.COSMETIC, "footnote", " ".join(q_orig), "",
@@ -259,15 +257,15 @@ def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     idx, folded = doc.index, doc.folded
     if at <= 0 or at >= len(idx):
         return False
-    _, gap_start = folded.span(idx.starts[at - 1], idx.end(at - 1))
-    gap_end, _ = folded.span(idx.starts[at], idx.end(at))
+    _, gap_start = folded.span(idx.start(at - 1), idx.end(at - 1))
+    gap_end, _ = folded.span(idx.start(at), idx.end(at))
     return "".join(digits) == "".join(folded.original[gap_start:gap_end].split())
 
 
 def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
     idx, folded = doc.index, doc.folded
-    start, _ = folded.span(idx.starts[first], idx.end(first))
-    _, end = folded.span(idx.starts[last - 1], idx.end(last - 1))
+    start, _ = folded.span(idx.start(first), idx.end(first))
+    _, end = folded.span(idx.start(last - 1), idx.end(last - 1))
     text = folded.original
     return Passage(text=text[start:end], start=start, end=end,
                    before=text[max(0, start - CONTEXT_CHARS):start],
