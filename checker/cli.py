@@ -271,6 +271,8 @@ def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | N
         why = o.doc.reason if o.via == "failed" else (o.stale or o.gone)  # type: ignore[union-attr]
         click.echo(f"failed: {o.url}: {why}", err=True)
     for o in outcomes:
+        if o.changed_since:
+            click.echo(f"changed: {o.url}: differs from the snapshot of {o.changed_since}")
         if o.via == "archive":
             click.echo(f"archived: {o.url}: read from {o.doc.extra.get('archived_from')}",  # type: ignore[union-attr]
                        err=True)

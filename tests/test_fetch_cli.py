@@ -170,3 +170,19 @@ def test_ctrl_c_keeps_what_was_fetched(server: LocalServer, workdir: Path) -> No
     assert proc.returncode == 1 and b"Aborted!" in err and b"Traceback" not in err
     kept = list(store.root.glob("urls/*.json"))
     assert 3 <= len(kept) < 12 and store.problems() == []
+
+
+def test_fetch_names_pages_that_changed(server: LocalServer, workdir: Path) -> None:
+    versions = [PAGE, PAGE.replace(b"torture", b"ill-treatment")]
+    server.route("/cli/edited", lambda h: Reply(200, versions.pop(0) if len(versions) > 1
+                                                else versions[0]))
+    write_claims(workdir, (server.url("/cli/edited"), QUOTE))
+    first = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
+    assert first.exit_code == 0 and "changed:" not in first.stdout  # type: ignore[attr-defined]
+    second = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
+    assert second.exit_code == 0  # type: ignore[attr-defined]
+    assert f"changed: {server.url('/cli/edited')}: differs from the snapshot of " in second.stdout  # type: ignore[attr-defined]
+    r = run("verify", "claims", "--offline", "--sources", "src", "--format", "json")
+    assert r.exit_code == 1  # type: ignore[attr-defined]
+    (finding,) = json.loads(r.stdout)["claims"][0]["findings"]  # type: ignore[attr-defined]
+    assert finding["kind"] == "source-changed" and finding["severity"] == "warning"

@@ -44,6 +44,7 @@ class UrlOutcome:
     previous: SourceDoc | None = None  # the snapshot before the one used, when they differ
     gone: str | None = None  # the live page is dead; `doc` is the last snapshot
     stale: str | None = None  # a refresh failed otherwise; `doc` is the last snapshot
+    changed_since: str | None = None  # this run's fetch differs from the snapshot of this time
 
 
 class UrlSession:
@@ -130,8 +131,9 @@ class UrlSession:
             return UrlOutcome(url, self._doc(saved), "archive", result)
         if saved is not None:
             via = "not-modified" if result.not_modified else "fetched"
+            changed = snap.fetched_at if snap and snap.sha256 != saved.sha256 else None
             return UrlOutcome(url, self._doc(saved, None if result.not_modified else result.data),
-                              via, result, previous=self._previous(saved))
+                              via, result, previous=self._previous(saved), changed_since=changed)
         if snap:
             gone, stale = (result.reason, None) if result.dead else (None, result.reason)
             return UrlOutcome(url, self._doc(snap), "snapshot", result, gone=gone, stale=stale,
