@@ -15,7 +15,8 @@ import brotli
 import pytest
 from fetch_server import LocalServer, Reply, fetch, fetch_config
 
-from checker.sources.fetch import USER_AGENT, Fetcher, FetchResult, retry_after
+from checker.sources.bodies import retry_after
+from checker.sources.fetch import USER_AGENT, Fetcher, FetchResult
 from checker.sources.netsafety import static_resolver
 
 HTML = b"<html><head><title>T</title></head><body><p>The quoted passage.</p></body></html>"

@@ -3,6 +3,8 @@ bombs stop at the cap instead of filling memory), and bot walls told apart from 
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import re
 import zlib
 from collections.abc import Mapping
@@ -112,3 +114,40 @@ def bot_wall(status: int, headers: Mapping[str, str], body: bytes) -> str | None
     if len(body) < 256 * 1024 and _WALL_MARKERS.search(body[:65536]):
         return "a bot-check page" if status < 400 else f"a bot-check page (HTTP {status})"
     return None
+
+
+BLOCKED = {401: "asks for a login (HTTP 401)", 402: "is paywalled (HTTP 402)",
+           403: "refuses access (HTTP 403): a paywall, a bot wall or a geo-block",
+           451: "is unavailable for legal reasons (HTTP 451)"}
+
+
+def status_failure(status: int, final: str, retries: int) -> tuple[str, str]:
+    """The failure category of a non-2xx answer, and what a person can do about it."""
+    if status in (404, 410):
+        return "not-found", (f"{final} is gone (HTTP {status}); find the page's new address or "
+                             "an archived copy")
+    if status in BLOCKED:
+        return "blocked", f"{final} {BLOCKED[status]}; save a local copy as 'file:'"
+    if status == 429:
+        return "rate-limited", (f"{final} kept answering 429 Too Many Requests after {retries} "
+                                "retries; lower fetch.per_host or raise fetch.min_interval")
+    if status >= 500:
+        return "server-error", (f"{final} answered HTTP {status} (a server error) after "
+                                f"{retries} retries; try again later")
+    return "http-error", f"{final} answered HTTP {status}"
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds from a Retry-After header: a number, or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=dt.UTC)
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())

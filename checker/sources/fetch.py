@@ -10,9 +10,9 @@ FetchResult with a category and a reason a person can act on, never an exception
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import datetime as dt
-import email.utils
 import random
 import ssl
 import time
@@ -26,7 +26,15 @@ import httpx
 
 from checker import __version__
 from checker.config import FetchConfig
-from checker.sources.bodies import BadEncoding, BodyTooLarge, Decoder, accept_encoding, bot_wall
+from checker.sources.bodies import (
+    BadEncoding,
+    BodyTooLarge,
+    Decoder,
+    accept_encoding,
+    bot_wall,
+    retry_after,
+    status_failure,
+)
 from checker.sources.netsafety import (
     DnsFailure,
     GuardedBackend,
@@ -38,9 +46,6 @@ from checker.sources.netsafety import (
 PROJECT_URL = "https://github.com/checker-project/checker"
 USER_AGENT = f"checker/{__version__} (source-verification tool; +{PROJECT_URL})"
 REDIRECTS = {301, 302, 303, 307, 308}
-BLOCKED = {401: "asks for a login (HTTP 401)", 402: "is paywalled (HTTP 402)",
-           403: "refuses access (HTTP 403): a paywall, a bot wall or a geo-block",
-           451: "is unavailable for legal reasons (HTTP 451)"}
 RETRYABLE = {"connection", "server-error", "rate-limited", "connect-timeout"}
 
 
@@ -77,22 +82,6 @@ class FetchResult:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header: a number, or an HTTP date."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _web_host(url: str) -> str | None:
@@ -303,35 +292,18 @@ class Fetcher:
                           ) -> tuple[FetchResult, str | None, float | None]:
         status, final = response.status_code, meta["final_url"]
         wait = retry_after(response.headers.get("retry-after"))
-        if status in (404, 410):
-            category = "not-found"
-            reason = (f"{final} is gone (HTTP {status}); find the page's new address or an "
-                      "archived copy")
-        elif status in BLOCKED:
-            category, reason = "blocked", f"{final} {BLOCKED[status]}; save a local copy as 'file:'"
-        elif status == 429:
-            category = "rate-limited"
-            reason = (f"{final} kept answering 429 Too Many Requests after "
-                      f"{self.cfg.retries} retries; lower fetch.per_host or raise "
-                      "fetch.min_interval")
-        elif status >= 500:
+        if status >= 500:  # a bot wall often hides behind a 503
             body = b""
-            try:
+            with contextlib.suppress(httpx.HTTPError):
                 async for chunk in response.aiter_raw():
                     body += chunk
                     if len(body) > 65536:
                         break
-            except httpx.HTTPError:
-                pass
             wall = bot_wall(status, response.headers, body)
             if wall:
                 return FetchResult(**meta, category="blocked", reason=f"{final} answered with "
                                    f"{wall}; save a local copy as 'file:'"), "blocked", None
-            category = "server-error"
-            reason = (f"{final} answered HTTP {status} (a server error) after "
-                      f"{self.cfg.retries} retries; try again later")
-        else:
-            category, reason = "http-error", f"{final} answered HTTP {status}"
+        category, reason = status_failure(status, final, self.cfg.retries)
         return FetchResult(**meta, category=category, reason=reason), category, wait
 
     async def _read(self, response: httpx.Response) -> bytes:
