@@ -80,6 +80,14 @@ def test_pdf_served_as_text_html_is_read_as_pdf(server: LocalServer, tmp_path: P
     assert isinstance(doc, SourceDoc) and doc.kind == "pdf" and "6,700 protesters" in doc.text
 
 
+def test_xhtml(server: LocalServer, tmp_path: Path) -> None:
+    body = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            f"<body><p>{QUOTE}</p></body></html>").encode()
+    url = server.route("/s/page.xhtml", Reply(200, body, {"Content-Type": "application/xhtml+xml"}))
+    doc = read(tmp_path, url)
+    assert isinstance(doc, SourceDoc) and doc.kind == "html" and QUOTE in doc.text
+
+
 def test_plain_text_and_markdown(server: LocalServer, tmp_path: Path) -> None:
     url = server.route("/s/notes.md", Reply(200, f"# Notes\n\n**{QUOTE}**\n".encode()))
     doc = read(tmp_path, url)
