@@ -52,6 +52,7 @@ class Config:
     workers: int = 0  # 0: one per core
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
+    figures_vocabulary: str = ""  # YAML file extending checker/figures/vocabulary.py's tables
     fetch: FetchConfig = field(default_factory=FetchConfig)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)
     file: str | None = None  # where it was read from

@@ -11,6 +11,7 @@ from pathlib import Path
 from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
+from checker.figures import add_figures
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, SourceInfo, Verdict
 from checker.sources.document import SourceDoc
@@ -88,7 +89,8 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
         if options.on_claim:
             options.on_claim(result)
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
-    return Report(claims=tuple(results), files=files,
-                  started=started.isoformat(timespec="seconds"),
-                  duration_s=round(time.perf_counter() - t0, 3), version=__version__,
-                  offline=options.offline)
+    report = Report(claims=tuple(results), files=files,
+                    started=started.isoformat(timespec="seconds"),
+                    duration_s=round(time.perf_counter() - t0, 3), version=__version__,
+                    offline=options.offline)
+    return add_figures(report, claims, options.config)  # figure findings, figures, timelines
