@@ -21,6 +21,9 @@ MAX_NODES = 200_000
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
+
+
 class LineDict(dict[str, Any]):
     """A mapping with the line of each key (1-based) and of itself."""
 
@@ -49,19 +52,21 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         return YamlError(Problem(self.name, node.start_mark.line + 1, message))
 
-    def build(self, node: yaml.Node, depth: int = 0, expanding: frozenset[int] = frozenset()) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
         if depth > 100:
             raise self.fail(node, "YAML nested more than 100 levels deep; refused")
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
             self.loader.flatten_mapping(node)  # merge keys (<<)
             out = LineDict()
             out.line = node.start_mark.line + 1
             out.key_lines = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, depth + 1, expanding)
+                key = self.build(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     raise self.fail(key_node, "a mapping key must be a plain scalar")
                 skey = str(key)
@@ -70,7 +75,7 @@ class _Builder:
                     raise self.fail(key_node, f"duplicate key '{skey}' (first at line {first}); "
                                     "remove one: YAML readers silently keep only the last")
                 out.key_lines[skey] = key_node.start_mark.line + 1
-                out[skey] = self.build(value_node, depth + 1, expanding)
+                out[skey] = self.build(value_node, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             seq = LineList()
@@ -78,7 +83,7 @@ class _Builder:
             seq.item_lines = []
             for item in node.value:
                 seq.item_lines.append(item.start_mark.line + 1)
-                seq.append(self.build(item, depth + 1, expanding))
+                seq.append(self.build(item, depth + 1))
             return seq
         return self.loader.construct_object(node, deep=True)
 
@@ -92,7 +97,7 @@ class _CountingLoader(yaml.SafeLoader):
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                event = self.peek_event()
+                event = self.peek_event()  # type: ignore[no-untyped-call]
                 raise yaml.YAMLError(
                     f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} aliases; refused")
         return super().compose_node(parent, index)
