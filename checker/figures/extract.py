@@ -157,8 +157,13 @@ class _Reader:
 
     def _period(self, start: int, end: int) -> Period | None:
         lo, hi = self._sentence(start, end)
-        near = [(max(s - end, start - e, 0), p) for s, e, p in self.periods if s >= lo and e <= hi]
-        return min(near, key=lambda x: x[0])[1] if near else None
+        near = [(self._crosses_clause(min(e, start), max(s, end)), max(s - end, start - e, 0), p)
+                for s, e, p in self.periods if s >= lo and e <= hi]
+        return min(near, key=lambda x: x[:2])[2] if near else None
+
+    def _crosses_clause(self, a: int, b: int) -> bool:
+        """A period in the figure's own clause is preferred to a nearer one across a comma."""
+        return _CLAUSE_END.search(self.masked, a, b) is not None
 
     def _place(self, start: int, end: int) -> str | None:
         lo, hi = self._sentence(start, end)

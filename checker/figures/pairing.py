@@ -29,8 +29,10 @@ def same_thing(a: Figure, b: Figure) -> bool:
     if differ(a.period, b.period) or (a.place and b.place and a.place != b.place):
         return False
     shared_event = a.event is not None and a.event == b.event
-    if a.kind == "year" or a.unit:
+    if a.kind == "year":
         return shared_event
+    if a.unit:  # "38 days" with "38 days"; never "15 days" of arrest with an unexplained "38 days"
+        return shared_event or (a.event is None and b.event is None)
     shared_subject = (a.subject is not None and a.subject == b.subject
                       and a.subject not in GENERIC_SUBJECTS)
     return shared_event or shared_subject

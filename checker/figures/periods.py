@@ -49,9 +49,18 @@ class Period:
     months: frozenset[int] = frozenset()
     days: frozenset[int] = frozenset()
 
-    def sort_key(self, default_year: int = 9999) -> tuple[int, int, int]:
-        year = min(self.years) if self.years else default_year
-        return (year, min(self.months) if self.months else 0, min(self.days) if self.days else 0)
+    def sort_key(self, default_year: int = 9999) -> tuple[int, int, int, int]:
+        """Ordered by where the period ends: a count "by mid-November" comes after one "between
+        9 and 12 August", and a count "since 2020" (still running) after both."""
+        years = self.years or frozenset({default_year})
+        if self.marker == "since":
+            return (9999, min(years), min(self.months, default=0), min(self.days, default=0))
+        return (max(years), max(self.months, default=13), max(self.days, default=32), 0)
+
+    def same(self, other: Period) -> bool:
+        """Stated alike in every part (the text aside)."""
+        return (self.marker, self.years, self.months, self.days) == (
+            other.marker, other.years, other.months, other.days)
 
 
 def _parse(marker: str, text: str) -> Period | None:
@@ -87,7 +96,5 @@ def differ(a: Period | None, b: Period | None) -> bool:
         return bool((a and a.marker in SHORT) or (b and b.marker in SHORT))
     if a.marker != b.marker:
         return True
-    for x, y in ((a.years, b.years), (a.months, b.months), (a.days, b.days)):
-        if x and y and x != y:
-            return True
-    return False
+    parts = ((a.years, b.years), (a.months, b.months), (a.days, b.days))
+    return any(bool(x and y and x != y) for x, y in parts)

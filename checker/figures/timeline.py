@@ -35,7 +35,7 @@ def _timeline(key: str, kind: str, items: list[tuple[Sourced, int]],
             seen.add(mark)
             unique.append((s, year))
     unique.sort(key=lambda x: x[0].figure.period.sort_key(x[1]) if x[0].figure.period
-                else (x[1], 13, 0))
+                else (x[1], 13, 32, 1))
     conflicts = [[i, j] for i, (a, _) in enumerate(unique) for j, (b, _) in enumerate(unique)
                  if i < j and comparable(a, b) and not compatible(a.figure, b.figure)]
     return {"key": key, "kind": kind, "unit": unique[0][0].figure.unit if unique else "",
@@ -60,6 +60,14 @@ def counted_key(s: Sourced) -> str | None:
     return f.thing
 
 
+def _counted_conflict(a: Sourced, b: Sourced) -> bool:
+    """Across the base, counts of one thing are many episodes: only figures of different
+    claims that state the very same period are weighed (within a claim, findings do it)."""
+    pa, pb = a.figure.period, b.figure.period
+    return (a.claim != b.claim and pa is not None and pb is not None and pa.same(pb)
+            and same_thing(a.figure, b.figure))
+
+
 def timelines(claims: Sequence[ClaimFigures]) -> tuple[dict[str, Any], ...]:
     declared: dict[str, list[tuple[Sourced, int]]] = {}
     counted: dict[str, list[tuple[Sourced, int]]] = {}
@@ -73,6 +81,37 @@ def timelines(claims: Sequence[ClaimFigures]) -> tuple[dict[str, Any], ...]:
             if key:
                 counted.setdefault(key, []).append((s, year))
     out = [_timeline(k, "declared", v, lambda a, b: True) for k, v in sorted(declared.items())]
-    out += [_timeline(k, "counted", v, lambda a, b: same_thing(a.figure, b.figure))
-            for k, v in sorted(counted.items())]
+    out += [_timeline(k, "counted", v, _counted_conflict) for k, v in sorted(counted.items())]
     return tuple(out)
+
+
+def distinct_entries(timeline: dict[str, Any]) -> list[dict[str, Any]]:
+    """A timeline's entries less those that repeat the value just before (a statement and its
+    quote often say the same), for the compact Figures section of the text reports."""
+    out: list[dict[str, Any]] = []
+    for e in timeline["entries"]:
+        if not out or (out[-1]["low"], out[-1]["high"]) != (e["low"], e["high"]):
+            out.append(e)
+    return out
+
+
+def shown(timelines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timelines worth a line in a text report: every declared key, and counted things with
+    more than one distinct value or any conflict."""
+    return [t for t in timelines if t["kind"] == "declared" or not t["consistent"]
+            or len({(e["low"], e["high"]) for e in t["entries"]}) > 1]
+
+
+def summary(timeline: dict[str, Any], limit: int = 8) -> tuple[list[str], list[str]]:
+    """Plain-text pieces of a timeline for text reports: its distinct values in order
+    ("6,700 (between 9 and 12 August)"), and each conflict ("“a” (claim x) vs “b” (claim y)").
+    The caller escapes them for its format."""
+    values = [f"{e['value']} ({e['period']})" if e["period"] else str(e["value"])
+              for e in distinct_entries(timeline)]
+    if len(values) > limit:
+        values = [*values[:limit], f"… {len(values) - limit} more"]
+    entries = timeline["entries"]
+    conflicts = [f"“{entries[i]['value']}” ({entries[i]['claim']}) vs "
+                 f"“{entries[j]['value']}” ({entries[j]['claim']})"
+                 for i, j in timeline["conflicts"]]
+    return values, conflicts
