@@ -84,10 +84,10 @@ def _figure_regex(voc: Vocabulary) -> re.Pattern[str]:
 
 def parse_number(text: str) -> float | None:
     """ "6,700" -> 6700, "9.6 million" -> 9.6e6, "two hundred" -> 200, "forty-five" -> 45."""
+    m = re.fullmatch(rf"({DIGITS})(?:\s+(\w+))?", text.strip().lower())
     words = " ".join(text.lower().replace("-", " ").split())
     if words in UNITS:
         return UNITS[words]
-    m = re.fullmatch(rf"({DIGITS})(?:\s+(\w+))?", words)
     if m:
         value = float(re.sub(r"[,\u00a0\u202f]", "", m.group(1)))
         return value * MULTIPLIERS.get(m.group(2) or "", 1)

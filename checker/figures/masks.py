@@ -13,6 +13,7 @@ MONTHS = ("January|February|March|April|May|June|July|August|September|October|N
 MONTH_NUMBER = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_NUMBER = r"\d{1,3}(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred"
 
 # Paragraphs that are footnote text (a <sup>N</sup> or [^N] at their start) and page furniture
 # are blanked whole: their numbers are references, and a sentence may run on across them.
@@ -36,6 +37,8 @@ _NOT_FIGURES = [
     re.compile(r"\bper\s+\d[\d,]*"),  # the denominator of a rate
     re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
     re.compile(r"\b\d{1,2}:\d{2}\b"),  # times of day
+    re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])",
+               re.I),  # ratios: "one in five", "1 in 5" (a year is no denominator: below)
     # dates: "9 August", "between 9 and 12 August", "9-12 Aug", "August 9", "July 11, 2011"
     re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"),
     re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"),
