@@ -190,7 +190,8 @@ class _Reader:
         if subject is None and event is not None:
             subjects_before = _phrases(before, self.voc.subjects)
             subject = subjects_before[-1][2] if subjects_before else None
-        return event, subject, unit, bool(subjects_after)
+        close = len(_words_after(after, 3))  # "2,000 peaceful protesters": a count, not a year
+        return event, subject, unit, bool(subjects_after) and subjects_after[0][0] < close
 
     def figures(self, start: int = 0) -> list[Figure]:
         matches = [m for m in _figure_regex(self.voc).finditer(self.masked)

@@ -26,7 +26,8 @@ def same_thing(a: Figure, b: Figure) -> bool:
         return False
     if a.kind == "age":
         return True
-    if differ(a.period, b.period) or (a.place and b.place and a.place != b.place):
+    if (differ(a.period, b.period, years_only=a.kind == "percent")
+            or (a.place and b.place and a.place != b.place)):
         return False
     shared_event = a.event is not None and a.event == b.event
     if a.kind == "year":

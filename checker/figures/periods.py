@@ -23,7 +23,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekend", re.compile(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
                            r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b",
                            re.I)),
-    ("day", re.compile(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|\bon\s+{_WEEKDAY}\b|"
+    ("day", re.compile(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
+                       rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|"
                        rf"\bin\s+24\s+hours\b|\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})"
                        rf"(?:,?\s+{_YEAR})?", re.I)),
     ("days", re.compile(rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
@@ -90,8 +91,11 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
     return sorted(found, key=lambda f: f[0])
 
 
-def differ(a: Period | None, b: Period | None) -> bool:
-    """True when two periods cannot be the same stretch of time."""
+def differ(a: Period | None, b: Period | None, years_only: bool = False) -> bool:
+    """True when two periods cannot be the same stretch of time. `years_only` for figures that
+    do not add up over time (a percentage): only the years stated by both must agree."""
+    if years_only:
+        return bool(a and b and a.years and b.years and not a.years & b.years)
     if a is None or b is None:
         return bool((a and a.marker in SHORT) or (b and b.marker in SHORT))
     if a.marker != b.marker:

@@ -94,7 +94,7 @@ PLACES: tuple[str, ...] = ("Minsk", "Hrodna", "Grodno", "Salihorsk", "Brest", "G
 APPROX_MIN, APPROX_MAX = 0.05, 0.10
 # A statement figure is "imprecise" (more precise than its source) when it has this many more
 # significant digits than every compatible source figure and a narrower interval.
-PRECISION_DIGITS = 2
+PRECISION_DIGITS = 1
 
 
 @dataclass(frozen=True, eq=False)  # eq=False: hashed by identity, so caches can key on it
