@@ -82,7 +82,7 @@ def test_a_figure_split_from_its_noun_by_a_footnote_block() -> None:
     text = ("At least seven\n\n<sup>1</sup> Amnesty, Index: EUR 49/3567/2021, 27 January 2021\n\n"
             "people have died in detention since 2020.")
     figs = extract(text)
-    assert [(f.text, f.thing) for f in figs][0] == ("At least seven", "people killed")
+    assert (figs[0].text, figs[0].thing) == ("At least seven", "people killed")
     assert figs[0].period is not None and figs[0].period.years == {2020}
 
 
