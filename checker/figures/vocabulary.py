@@ -60,7 +60,7 @@ EVENTS: dict[str, tuple[str, ...]] = {
     "charged": ("charged", "charges", "facing charges", "prosecuted"),
     "executed": ("executed", "executions"),
     "sentenced": ("sentenced", "sentences", "sentence", "handed down"),
-    "re-elected": ("votes", "vote", "re-elected", "reelected", "elected"),
+    "re-elected": ("votes", "vote", "voted", "re-elected", "reelected", "elected"),
     "fined": ("fined", "fines"),
 }
 SUBJECTS: dict[str, tuple[str, ...]] = {
