@@ -42,6 +42,7 @@ class FetchConfig:
 class PublisherConfig:
     name: str = ""
     url: str = ""
+    review_url: str = ""  # the published fact-check's URL; "{id}" stands for the claim id
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ class Config:
     sources: str = "sources"
     fail_on: str = "error"
     workers: int = 0  # 0: one per core
+    source_time_limit: float = 120.0  # seconds to read, extract and match one source
+    source_memory_mb: int = 2048  # address space of a worker reading one source
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
     figures_vocabulary: str = ""  # YAML file extending checker/figures/vocabulary.py's tables

@@ -1,7 +1,12 @@
-"""Visible text of an HTML page: no script, style or hidden parts; block elements as breaks."""
+"""Visible text of an HTML page: no script, style or hidden parts; block elements as breaks.
+
+lxml's HTML parser (libxml2) does the parsing; the walk below is an explicit stack rather than
+recursion, so a page nested thousands deep cannot exhaust Python's stack.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checker.errors import SourceError
@@ -12,60 +17,55 @@ BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "di
          "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
          "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
          "table", "td", "th", "tr", "ul", "caption", "title", "body", "html"}
-MAX_DEPTH = 2000
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
 def html_text(markup: str) -> str:
     """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
-    from bs4 import BeautifulSoup  # lazy: heavy import
-    from bs4.element import Comment, NavigableString, Tag
+    import lxml.html  # lazy: only for HTML sources
 
+    markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses it on str input
     try:
-        soup = BeautifulSoup(markup, "lxml")
+        root = lxml.html.document_fromstring(markup)
     except Exception as exc:  # lxml raises assorted errors on hostile markup
         raise SourceError(f"unreadable HTML: {exc}", "unreadable") from None
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    out: list[str] = [title, "\n"] if title else []
-
-    # An explicit stack instead of recursion: pages nested thousands deep must not crash us.
-    stack: list[tuple[Any, bool]] = [(soup, False)]
+    title = root.findtext(".//title") or ""
+    out: list[str] = [" ".join(title.split()), "\n"] if title.strip() else []
+    stack: list[tuple[Any, bool]] = [(root, False)]
     while stack:
-        node, closing = stack.pop()
+        el, closing = stack.pop()
         if closing:
+            if el.tag in BLOCK:
+                out.append("\n")
+            if el.tail:
+                out.append(el.tail)
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in HIDDEN or _hidden(el) or (tag == "sup" and _footnote_ref(el)):
+            if el.tail:
+                out.append(el.tail)  # what follows a skipped element is still text
+            continue
+        if tag in BLOCK:
             out.append("\n")
-            continue
-        if isinstance(node, Comment):
-            continue
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                out.append(str(node))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name.lower() if node.name else ""
-        if name in HIDDEN or _hidden(node):
-            continue
-        if name == "sup" and _footnote_ref(node):
-            continue
-        block = name in BLOCK
-        if block:
-            out.append("\n")
-            stack.append((node, True))
-        if len(stack) > MAX_DEPTH * 4:
-            raise SourceError(f"unreadable HTML: nested more than {MAX_DEPTH} deep", "unreadable")
-        stack.extend((child, False) for child in reversed(node.contents))
+        if el.text:
+            out.append(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
     return "".join(out)
 
 
-def _hidden(tag: Any) -> bool:
-    attrs = tag.attrs or {}
+def _hidden(el: Any) -> bool:
+    attrs = el.attrib
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    style = attrs.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _footnote_ref(tag: Any) -> bool:
-    text = tag.get_text("", strip=True)
+def _footnote_ref(el: Any) -> bool:
+    text = "".join(el.itertext()).strip()
     return len(text) <= 4 and (text.isdigit() or text in {"*", "†", "‡"} or
                                (text.startswith("[") and text.endswith("]")))
