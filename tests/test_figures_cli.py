@@ -29,7 +29,7 @@ def test_examples_terminal_lines() -> None:
     assert code == 1
     lines = [line.strip() for line in out.splitlines()]
     a2025 = "https://www.amnesty.org/en/documents/eur49/8966/2025/en/"
-    assert ("figure-mismatch (error): the statement says “About 20,000” (18,000 to 22,000) "
+    assert ("figure-mismatch (error): The statement says “About 20,000” (18,000 to 22,000) "
             f"(people detained), but citation 1 ({a2025}) says “more than 50,000” "
             "(at least 50,000)") in lines
     assert ("figure-conflict (error): figures[belarus/detained/since-2020]: this claim declares "
@@ -37,9 +37,9 @@ def test_examples_terminal_lines() -> None:
             "“more than 50,000” (at least 50,000)") in lines
     assert any(line.startswith("figure-mismatch (error): figures[belarus/un-testimonies/2020] "
                                "declares “540” (540)") for line in lines)
-    assert any(line.startswith("source-disagreement (warning): citation 1 (") and
+    assert any(line.startswith("source-disagreement (warning): Citation 1 (") and
                "“tens of thousands”" in line and "“thousands”" in line for line in lines)
-    assert any(line.startswith("figure-imprecise (warning): the statement says “Exactly 62,315”")
+    assert any(line.startswith("figure-imprecise (warning): The statement says “Exactly 62,315”")
                for line in lines)
     assert "Figures" in lines
     assert any(line.startswith("belarus/detained/since-2020 (declared): about 20,000 (since 2020)"

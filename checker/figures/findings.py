@@ -95,6 +95,8 @@ def read_claim(claim: Claim, result: ClaimResult, voc: Vocabulary) -> ClaimFigur
 
 def _finding(kind: str, severity: Severity, message: str, figures: list[Sourced],
              citation: int | None) -> Finding:
+    if not message.startswith("figures["):  # a sentence, but a key keeps its own spelling
+        message = message[0].upper() + message[1:]
     return Finding(kind, severity, message, citation,
                    data={"figures": [s.data() for s in figures]})
 
