@@ -7,6 +7,7 @@ always spans of the text as given. What the words mean comes from vocabulary.py.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ _CLAUSE_END = re.compile(r"[.;:!?()\[\]]|,|\n\s*\n|\s[–—-]\s")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 WINDOW_WORDS = 8
+_AGED = re.compile(r"\baged?\s+(?:\d+\s*(?:,|and|or)\s*){0,3}$", re.I)  # "aged 19 and 21"
+SPAN = 600  # the most characters either side of a figure read for its clause and sentence
 
 
 @dataclass(frozen=True)
@@ -82,6 +85,11 @@ def _figure_regex(voc: Vocabulary) -> re.Pattern[str]:
         re.I)
 
 
+@lru_cache(maxsize=8)
+def _places_regex(voc: Vocabulary) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alternation(list(voc.places))})\b")
+
+
 def parse_number(text: str) -> float | None:
     """ "6,700" -> 6700, "9.6 million" -> 9.6e6, "two hundred" -> 200, "forty-five" -> 45."""
     m = re.fullmatch(rf"({DIGITS})(?:\s+(\w+))?", text.strip().lower())
@@ -110,16 +118,19 @@ def _is_year(raw: str, value: float) -> bool:
     return re.fullmatch(r"\d{4}", raw.strip()) is not None and 1800 <= value <= 2099
 
 
-def _phrases(text: str, table: dict[str, tuple[str, ...]]) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) for every synonym in `text`, longest first, no overlaps."""
-    hits: list[tuple[int, int, str]] = []
-    pairs = sorted(((w, name) for name, ws in table.items() for w in (*ws, name)),
-                   key=lambda p: len(p[0]), reverse=True)
-    for word, name in pairs:
-        for m in re.finditer(rf"\b{_alternation([word])}\b", text, re.I):
-            if not any(s < m.end() and m.start() < e for s, e, _ in hits):
-                hits.append((m.start(), m.end(), name))
-    return sorted(hits)
+@lru_cache(maxsize=32)
+def _table_regex(voc: Vocabulary, table: str) -> tuple[re.Pattern[str], dict[str, str]]:
+    """One regex for a synonym table (longest phrase first) and phrase -> canonical name."""
+    names = {" ".join(w.split()): name for name, ws in getattr(voc, table).items()
+             for w in (*ws, name)}
+    return re.compile(rf"\b(?:{_alternation(list(names))})\b", re.I), names
+
+
+def _phrases(text: str, voc: Vocabulary, table: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) for every synonym of `table` in `text`, no overlaps."""
+    rx, names = _table_regex(voc, table)
+    return [(m.start(), m.end(), names[" ".join(m.group().lower().split())])
+            for m in rx.finditer(text)]
 
 
 def _words_after(text: str, limit: int = WINDOW_WORDS) -> str:
@@ -140,25 +151,33 @@ class _Reader:
         self.blocked = mask_blocks(text)
         self.masked = mask(self.blocked)
         self.periods = find_periods(self.blocked)
+        self.period_starts = [s for s, _, _ in self.periods]
+        self.sentence_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(self.masked)]
 
     def _clause(self, start: int, end: int, prev_end: int, next_start: int) -> tuple[str, str]:
         after = self.masked[end:next_start]
         stop = _CLAUSE_END.search(after)
         after = after[: stop.start()] if stop else after
-        before = self.masked[prev_end:start]
+        before = self.masked[max(prev_end, start - SPAN):start]
         stops = list(_CLAUSE_END.finditer(before))
         before = before[stops[-1].end():] if stops else before
         return _words_before(before), _words_after(after)
 
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
-        begin = max((m.end() for m in _SENTENCE_END.finditer(self.masked, 0, start)), default=0)
-        stop = _SENTENCE_END.search(self.masked, end)
-        return begin, stop.start() if stop else len(self.masked)
+        """The figure's sentence, at most SPAN characters either side (text without full
+        stops must not make every figure read the whole text)."""
+        i = bisect.bisect_left(self.sentence_ends, (start, 0))
+        begin = self.sentence_ends[i - 1][1] if i else 0
+        j = bisect.bisect_left(self.sentence_ends, (end, 0))
+        stop = self.sentence_ends[j][0] if j < len(self.sentence_ends) else len(self.masked)
+        return max(begin, start - SPAN), min(stop, end + SPAN)
 
     def _period(self, start: int, end: int) -> Period | None:
         lo, hi = self._sentence(start, end)
+        first = bisect.bisect_left(self.period_starts, lo)
+        last = bisect.bisect_right(self.period_starts, hi)
         near = [(self._crosses_clause(min(e, start), max(s, end)), max(s - end, start - e, 0), p)
-                for s, e, p in self.periods if s >= lo and e <= hi]
+                for s, e, p in self.periods[first:last] if e <= hi]
         return min(near, key=lambda x: x[:2])[2] if near else None
 
     def _crosses_clause(self, a: int, b: int) -> bool:
@@ -167,8 +186,8 @@ class _Reader:
 
     def _place(self, start: int, end: int) -> str | None:
         lo, hi = self._sentence(start, end)
-        found = [(abs(m.start() - start), m.group()) for p in self.voc.places
-                 for m in re.finditer(rf"\b{re.escape(p)}\b", self.text[lo:hi])]
+        found = [(abs(m.start() - start), m.group())
+                 for m in _places_regex(self.voc).finditer(self.text, lo, hi)]
         return min(found)[1] if found else None
 
     def _about(self, before: str, after: str) -> tuple[str | None, str | None, str, bool]:
@@ -178,17 +197,17 @@ class _Reader:
         first = _WORD.match(after.lstrip())
         if first:
             unit = next((u for u, ws in UNIT_WORDS.items() if first.group().lower() in ws), "")
-        subjects_after = _phrases(after, self.voc.subjects)
+        subjects_after = _phrases(after, self.voc, "subjects")
         spans = [(s, e) for s, e, _ in subjects_after]
-        events_after = [h for h in _phrases(after, self.voc.events)
+        events_after = [h for h in _phrases(after, self.voc, "events")
                         if not any(s < h[1] and h[0] < e for s, e in spans)]
         event = events_after[0][2] if events_after else None
         subject = subjects_after[0][2] if subjects_after else None
         if event is None:
-            events_before = _phrases(before, self.voc.events)
+            events_before = _phrases(before, self.voc, "events")
             event = events_before[-1][2] if events_before else None
         if subject is None and event is not None:
-            subjects_before = _phrases(before, self.voc.subjects)
+            subjects_before = _phrases(before, self.voc, "subjects")
             subject = subjects_before[-1][2] if subjects_before else None
         close = len(_words_after(after, 3))  # "2,000 peaceful protesters": a count, not a year
         return event, subject, unit, bool(subjects_after) and subjects_after[0][0] < close
@@ -219,7 +238,7 @@ class _Reader:
         kind = "count"
         if m.group("pct"):
             kind, unit = "percent", "percent"
-        elif re.search(r"\baged?\s+(?:\d+\s*(?:,|and|or)\s*)*$", self.masked[:start], re.I):
+        elif _AGED.search(self.masked[max(0, start - 40):start]):
             kind, unit = "age", "years"
         common = dict(event=event, subject=subject, period=self._period(start, end),
                       place=self._place(start, end))

@@ -45,16 +45,12 @@ _NOT_FIGURES = [
 ]
 
 
-def _blank(text: str, start: int, end: int) -> str:
-    """Replace a stretch with spaces, keeping line breaks out so that paragraphs join up."""
-    return text[:start] + " " * (end - start) + text[end:]
-
-
 def mask_blocks(text: str) -> str:
     """The text with footnote blocks and page furniture blanked; same length as `text`."""
-    out = text.replace("\f", " ")
+    text = text.replace("\f", " ")
+    out = list(text)
     for rx in _BLOCKS:
-        for m in rx.finditer(out):
+        for m in rx.finditer(text):
             start, end = m.start(), m.end()
             # swallow the blank lines around a footnote block so that a sentence split by it
             # ("At least seven / <sup>1</sup> ... / people have died") reads on
@@ -62,10 +58,10 @@ def mask_blocks(text: str) -> str:
                 start -= 1
             while end < len(out) and out[end].isspace():
                 end += 1
-            out = _blank(out, start, end) if start < end else out
+            out[start:end] = " " * (end - start)
             if start > 0 and end < len(out) and end - start >= 2 and not out[end].islower():
-                out = out[:start] + "\n\n" + out[start + 2:]  # a real paragraph break stays
-    return out
+                out[start:start + 2] = "\n\n"  # a real paragraph break stays one
+    return "".join(out)
 
 
 def mask(blocked: str) -> str:

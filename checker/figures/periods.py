@@ -81,13 +81,15 @@ def _parse(marker: str, text: str) -> Period | None:
 def find_periods(text: str) -> list[tuple[int, int, Period]]:
     """Every period phrase in `text`, with its span, earlier patterns winning overlaps."""
     found: list[tuple[int, int, Period]] = []
+    taken = bytearray(len(text))  # 1 where an earlier pattern's phrase lies
     for marker, rx in _PATTERNS:
         for m in rx.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e, _ in found):
+            if taken.find(1, m.start(), m.end()) >= 0:
                 continue
             period = _parse(marker, m.group())
             if period:
                 found.append((m.start(), m.end(), period))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda f: f[0])
 
 
