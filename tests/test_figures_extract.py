@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from checker.figures.extract import extract, parse_number
 
@@ -136,3 +138,23 @@ def test_parse_number(text: str, value: float) -> None:
 def test_thing_of_a_figure_with_a_verb_before_it() -> None:
     [f] = extract("the government confirmed the detention of 6,700 protesters")
     assert (f.event, f.subject) == ("detained", "people")
+
+
+TOKENS = ["more than", "about", "nearly", "up to", "some", "one", "two", "hundred", "thousand",
+          "a", "and", "of", "in", "2020", "9", "12", "August", "6,700", "50,000", "0.5", "%",
+          "per cent", "-", "–", "to", "between", "people", "detained", "protesters", "days",
+          "aged", "since", "by", "mid-November", ".", ",", "\n\n", "<sup>1</sup>", "tens",
+          "thousands", "dozens", "Article", "COVID-19", "in", "five", "1" * 30, "day.3", "or more"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map(" ".join))
+def test_reading_any_text_never_fails_and_spans_hold(text: str) -> None:
+    for f in extract(text):
+        assert 0 <= f.low <= f.high
+        assert text[f.start:f.end] == f.text and f.text.strip()
+
+
+@given(st.text(max_size=300))
+def test_reading_arbitrary_unicode_never_fails(text: str) -> None:
+    for f in extract(text):
+        assert f.low <= f.high

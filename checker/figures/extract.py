@@ -28,6 +28,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 WINDOW_WORDS = 8
 _AGED = re.compile(r"\baged?\s+(?:\d+\s*(?:,|and|or)\s*){0,3}$", re.I)  # "aged 19 and 21"
+MAX_FIGURE = 1e13
 SPAN = 600  # the most characters either side of a figure read for its clause and sentence
 
 
@@ -73,8 +74,9 @@ def _alternation(words: list[str]) -> str:
 def _figure_regex(voc: Vocabulary) -> re.Pattern[str]:
     units = _alternation([w for w in UNITS if " " not in w])
     mults = _alternation(list(MULTIPLIERS))
-    word_number = (rf"(?:half\s+a\s+(?:million|dozen)|a\s+(?:dozen|hundred|thousand|million)|"
-                   rf"(?:{units})(?:[-\s]+(?:and\s+)?(?:{units}|{mults})\b)*)")
+    word_number = (rf"(?:half\s+a\s+(?:million|dozen)|a\s+dozen|"
+                   rf"(?:a\s+(?:hundred|thousand|million)|{units})"
+                   rf"(?:[-\s]+(?:and\s+)?(?:{units}|{mults})\b)*)")
     number = rf"(?:(?:{DIGITS})(?:\s+(?:{mults})\b)?|{word_number})(?![\w])"
     return re.compile(
         rf"(?<![\w.,])(?:(?P<qual>{_alternation(list(voc.qualifiers))})\s+)?"
@@ -102,6 +104,9 @@ def parse_number(text: str) -> float | None:
     total, current = 0.0, 0.0
     for w in words.split():
         if w == "and":
+            continue
+        if w == "a":  # "a hundred thousand"
+            current += 1
             continue
         if w in UNITS:
             current += UNITS[w]
@@ -247,8 +252,10 @@ class _Reader:
             return [Figure(text, low, high, kind, unit, **common, start=start, end=end)]  # type: ignore[arg-type]
         raw1, raw2 = m.group("n1") or m.group("b1"), m.group("n2") or m.group("b2")
         v1, v2 = parse_number(raw1), parse_number(raw2) if raw2 else None
-        if v1 is None or (raw2 and v2 is None):
-            return []
+        if v1 is None or (raw2 and v2 is None) or v1 > MAX_FIGURE or (v2 or 0) > MAX_FIGURE:
+            return []  # unreadable, or a run of digits no count reaches (an ID, a hash)
+        if v2 is not None and v2 < v1:
+            return []  # "3-1": a score or a code, not a range
         if (kind == "count" and not unit and not counted and _is_year(raw1, v1)
                 and (v2 is None or _is_year(raw2 or "", v2))):
             spans = [(m.start("n1") if m.group("n1") else m.start("b1"), raw1, v1)]
