@@ -10,12 +10,16 @@ import traceback
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from checker import __version__
 from checker.errors import CheckerError, ClaimsError
+from checker.reports import FORMATS
+
+if TYPE_CHECKING:
+    from checker.results import Report
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 ISSUES_URL = "https://github.com/checker-project/checker/issues"
@@ -79,7 +83,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "terminal", "json", "markdown"]),
+              type=click.Choice(["auto", *FORMATS]),
               help="Report format; 'auto' is the terminal report, in colour on a terminal.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
@@ -101,23 +105,48 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
-    from checker.reports import RenderOptions, render, write_atomic
-    from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
     claims = load_claims(list(paths) or list(config.paths))
     report = run_verify(claims, VerifyOptions(offline=offline, config=config))
+    _emit(report, fmt, output)
+    sys.exit(exit_code(report, config.fail_on))
+
+
+def _emit(report: Report, fmt: str, output: Path | None) -> None:
+    """The report in `fmt` to `output` (atomically, with a summary line) or standard output."""
+    from checker.reports import RenderOptions, render, write_atomic
+    from checker.reports.terminal import summary_line
+
     if fmt == "auto":
         fmt = "terminal"
     if output:
-        write_atomic(output, render(report, fmt, RenderOptions(color=False)))
+        write_atomic(output, render(report, fmt, RenderOptions(color=False, link_base=output)))
         click.echo(summary_line(report))
         click.echo(f"{fmt} report written to {output}")
     else:
         color = fmt == "terminal" and _color_wanted(sys.stdout)
         click.echo(render(report, fmt, RenderOptions(color=color)), nl=False)
-    sys.exit(exit_code(report, config.fail_on))
+
+
+@cli.command("report")
+@click.argument("report_file", metavar="REPORT.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", *FORMATS]),
+              help="Report format; 'auto' is the terminal report, in colour on a terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@guarded
+def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
+    """Render a saved JSON report (from `verify --format json`) again, without re-checking.
+
+    Exit status: 0 when it was written, 2 when REPORT.json is missing or not a JSON report.
+    """
+    from checker.reports.saved import load_report
+
+    _emit(load_report(report_file), fmt, output)
 
 
 @cli.group(name="export")

@@ -45,7 +45,8 @@ class YamlError(Exception):
 class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.aliases_seen = 0
+        self.seen: set[int] = set()
+        self.aliases = 0
         self.nodes = 0
         self.loader = yaml.SafeLoader("")
 
@@ -58,6 +59,12 @@ class _Builder:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
         if depth > 100:
             raise self.fail(node, "YAML nested more than 100 levels deep; refused")
+        if isinstance(node, yaml.CollectionNode):
+            if id(node) in self.seen:  # composed once, met again: an alias
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise self.fail(node, f"more than {MAX_ALIASES} aliases; refused")
+            self.seen.add(id(node))
         if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
@@ -85,22 +92,12 @@ class _Builder:
                 seq.item_lines.append(item.start_mark.line + 1)
                 seq.append(self.build(item, depth + 1))
             return seq
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # the common case, without the constructor's bookkeeping
         return self.loader.construct_object(node, deep=True)
 
 
-class _CountingLoader(yaml.SafeLoader):
-    """Counts alias uses while composing, so an anchor bomb is refused before it expands."""
-
-    aliases = 0
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                event = self.peek_event()  # type: ignore[no-untyped-call]
-                raise yaml.YAMLError(
-                    f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} aliases; refused")
-        return super().compose_node(parent, index)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_text(path: Path, name: str) -> str:
@@ -125,7 +122,9 @@ def read_text(path: Path, name: str) -> str:
 def load_yaml(path: Path, name: str) -> Any:
     """Parse one YAML document into LineDict/LineList values; raises YamlError with file:line."""
     text = read_text(path, name)
-    loader = _CountingLoader(text)
+    # libyaml composes the node tree in C (fast); aliases are still single shared nodes there,
+    # so nothing is expanded before _Builder counts them.
+    loader = _Loader(text)
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:

@@ -19,6 +19,7 @@ FORMATS: dict[str, str] = {
     "terminal": "checker.reports.terminal",
     "json": "checker.reports.json_report",
     "markdown": "checker.reports.markdown",
+    "html": "checker.reports.html",
 }
 
 
@@ -26,6 +27,7 @@ FORMATS: dict[str, str] = {
 class RenderOptions:
     color: bool = False
     width: int = 100
+    link_base: Path | None = None  # where the report is written, so its links to files are relative
 
 
 def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
@@ -37,11 +39,18 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     return renderer(fmt)(report, options or RenderOptions())
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a report is not
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
             fh.flush()
