@@ -18,6 +18,7 @@ from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
 from checker.decisions import with_decisions
+from checker.figures import add_figures
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
@@ -146,4 +147,5 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     started=started.isoformat(timespec="seconds"),
                     duration_s=round(time.perf_counter() - t0, 3), version=__version__,
                     offline=options.offline)
-    return with_decisions(report, claims)  # last: it must see every finding of the run
+    # Figure findings first: editor decisions must see every finding of the run.
+    return with_decisions(add_figures(report, claims, options.config), claims)
