@@ -64,9 +64,18 @@ def mask_blocks(text: str) -> str:
     return "".join(out)
 
 
+# Most of the patterns need a digit to match; text without one only needs the rest.
+_WITHOUT_DIGITS = [rx for rx in _NOT_FIGURES if "https" in rx.pattern or "|one|two|" in rx.pattern]
+_DIGIT = re.compile(r"\d")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
 def mask(blocked: str) -> str:
     """`mask_blocks`' output with every non-figure number blanked out; same length."""
     out = blocked
-    for rx in _NOT_FIGURES:
-        out = rx.sub(lambda m: " " * len(m.group()), out)
+    for rx in _NOT_FIGURES if _DIGIT.search(blocked) else _WITHOUT_DIGITS:
+        out = rx.sub(_blank, out)
     return out
