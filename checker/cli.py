@@ -178,7 +178,8 @@ def _emit(report: Report, fmt: str, output: Path | None,
           reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error") -> None:
     """The report in `fmt` to `output` (atomically, with a summary line) or standard output,
     and each --report FORMAT:PATH (atomically)."""
-    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
+    from checker.atomic import write_atomic
+    from checker.reports import RenderOptions, pick_format, render, summary_line
 
     fmt, color = pick_format(fmt, sys.stdout if output is None else None)
     for report_fmt, path in reports:
@@ -257,7 +258,7 @@ def export_group() -> None:
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:
-    from checker.reports import write_atomic
+    from checker.atomic import write_atomic
 
     if output:
         write_atomic(output, text)

@@ -20,15 +20,14 @@ import datetime as dt
 import fcntl
 import hashlib
 import json
-import os
 import re
-import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from checker.atomic import write_atomic
 from checker.errors import CheckerError
 
 LOCK_WAIT_S = 60.0
@@ -71,29 +70,6 @@ def parse_age(text: str) -> float:
     if not m:
         raise SnapshotError(f"max_snapshot_age '{text}' is not a duration like 30m, 12h or 7d")
     return float(m.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[m.group(2)]
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:16]}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 class SnapshotStore:
@@ -181,10 +157,10 @@ class SnapshotStore:
                     raise SnapshotError(f"no bytes to save for {snap.url}")
                 path = self.object_path(snap.sha256)
                 if self.read_bytes(snap) is None:
-                    _write_atomic(path, data)
+                    write_atomic(path, data)
                 history.append(snap)
             body = {"url": snap.url, "snapshots": [asdict(s) for s in history]}
-            _write_atomic(self.index_path(snap.url),
+            write_atomic(self.index_path(snap.url),
                           json.dumps(body, ensure_ascii=False, indent=1).encode())
         return snap
 
