@@ -81,6 +81,18 @@ def _report_specs(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
+def output_options(func: F) -> F:
+    """--format and --output, for the commands that write a report."""
+    func = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write the report to this file (atomically) instead of standard "
+                             "output.")(func)
+    return click.option("--format", "fmt", default="auto", show_default=True,
+                        type=click.Choice(["auto", *FORMATS]),
+                        help="Report format. 'auto': github inside GitHub Actions "
+                             "(GITHUB_ACTIONS=true), else the terminal report, in colour on a "
+                             "terminal.")(func)
+
+
 def fetch_options(func: F) -> F:
     """Options shared by the commands that read URLs."""
     func = click.option("--archive-url", metavar="URL", default=None,
@@ -101,12 +113,7 @@ def _progress() -> Any:
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *FORMATS]),
-              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
-                   "else the terminal report, in colour on a terminal.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_options
 @click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
               callback=_report_specs,
               help="Also write a report in FORMAT to PATH (atomically); repeatable, e.g. "
@@ -200,12 +207,7 @@ def _emit(report: Report, fmt: str, output: Path | None,
 @cli.command("report")
 @click.argument("report_file", metavar="REPORT.json",
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *FORMATS]),
-              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
-                   "else the terminal report, in colour on a terminal.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_options
 @guarded
 def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
     """Render a saved JSON report (from `verify --format json`) again, without re-checking.
