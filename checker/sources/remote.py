@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 
 from checker.claims import display_path
 from checker.config import Config
-from checker.errors import SourceError
 from checker.models import Citation, Claim
 from checker.results import CitationResult, Finding, Severity
-from checker.sources.document import SourceDoc, extract
+from checker.sources.document import SourceDoc
 from checker.sources.fetch import Fetcher, FetchResult
 from checker.sources.local import Unreachable
 from checker.sources.netsafety import Resolver
@@ -164,11 +163,13 @@ class UrlSession:
         if data is None:
             return Unreachable(f"the snapshot of {snap.url} is damaged or missing; run "
                                "`checker fetch` to fetch it again", "unreadable")
-        try:
-            doc = extract(data, origin=snap.url, name=urlsplit(snap.final_url or snap.url).path,
-                          content_type=snap.content_type)
-        except SourceError as exc:
-            return Unreachable(f"{snap.url}: {exc.reason}", exc.category)
+        from checker.jobs import extract_guarded
+
+        doc = extract_guarded(data, snap.url, urlsplit(snap.final_url or snap.url).path,
+                              snap.content_type, self.config.source_time_limit,
+                              self.config.source_memory_mb)
+        if isinstance(doc, Unreachable):
+            return doc
         doc.extra.update(snapshot=display_path(self.store.object_path(snap.sha256)),
                          fetched_at=snap.fetched_at, final_url=snap.final_url or None,
                          archived_from=snap.archived_from)
