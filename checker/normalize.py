@@ -2,7 +2,8 @@
 
 Folded: letter case, white space runs, typographic quotes and dashes, NBSP / zero-width / soft
 hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis (`*`) and escapes, and footnote
-markers (`<sup>1</sup>`, `[^1]`, a digit glued after a word or a full stop: "day.3").
+markers (`<sup>1</sup>`, `[^1]`, and in sources a digit glued after a word or a full stop:
+"day.3").
 Bracketed reference numbers (`[12]`) stay: the aligner treats them as footnotes when only the
 source has them, and as numbers when the quote gives another one.
 Punctuation is kept: a punctuation difference is minor, not cosmetic.
@@ -56,9 +57,9 @@ _FIRST = ("<", "[^", "", "*", "\\", "#", "")  # a pattern can only match where t
 _DIGIT_OR_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]|  "))
 
 
-def _specials(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[str]]]:
     wanted = [bool(first) and first in text for first in _FIRST]
-    wanted[2] = _DIGIT_OR_BLANK[0].search(text) is not None
+    wanted[2] = footnotes and _DIGIT_OR_BLANK[0].search(text) is not None
     wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
     found = [(m.start(), k, m.end(), kind, m)
              for k, (pattern, kind) in enumerate(zip(_PATTERNS, _KINDS, strict=True))
@@ -167,18 +168,19 @@ class _Builder:
         self.last_space = piece.endswith(" ")
 
 
-def fold(original: str) -> Folded:
+def fold(original: str, footnotes: bool = True) -> Folded:
     """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text.
 
     Dropping markup can bring a footnote digit next to a word ("forces<b>4</b>"), so when the
     first pass dropped or expanded anything it is run again until nothing changes, and the maps
-    are composed.
+    are composed. `footnotes=False` keeps digits glued to words: a quote's own "total:75" must
+    be compared, not dropped as a marker (the matcher knows a source's dropped markers).
     """
-    folded, changed = _fold_once(original)
+    folded, changed = _fold_once(original, footnotes)
     for _ in range(3):
         if not changed:
             break
-        again, changed = _fold_once(folded.text)
+        again, changed = _fold_once(folded.text, footnotes)
         if again.text == folded.text:
             break
         folded = _compose(again, folded)
@@ -206,7 +208,7 @@ def _compose(outer: Folded, inner: Folded) -> Folded:
     return Folded(outer.text, inner.original, at, orig, step)
 
 
-def _fold_once(original: str) -> tuple[Folded, bool]:
+def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
     b = _Builder()
     structural = odd is not None
@@ -229,7 +231,7 @@ def _fold_once(original: str) -> tuple[Folded, bool]:
             b.emit(_lower(original[pos:end], table), pos, 1)
 
     pos = 0
-    for a, end, kind, m in _specials(original):
+    for a, end, kind, m in _specials(original, footnotes):
         if a < pos or (kind == "emphasis" and not _emphasis(original, a, end)) or (
                 kind == "heading" and not _heading(original, a)):
             continue  # inside what an earlier match took, or plain text after all

@@ -51,19 +51,34 @@ def classify_pair(q: str, s: str, q_orig: str, s_orig: str) -> Difference:
 def _words_of(text: str) -> list[str]:
     from checker.normalize import fold, tokens
 
-    return [t for t, _, _ in tokens(fold(text).text)]
+    return [t for t, _, _ in tokens(fold(text, footnotes=False).text)]
 
 
 def _bracket_substance(bracket: str, source: list[str]) -> str | None:
-    """'number' or 'negation' when an editorial bracket brings in a number or a negation that
-    the source words it stands for do not have."""
+    """'number' or 'negation' when an editorial bracket changes a number, or brings in or
+    hides a negation, against the source words it stands for."""
     inner = _words_of(bracket)
     have = {number_value(t) for t in source if has_digit(t)}
     if have and any(has_digit(t) and number_value(t) not in have for t in inner):
         return "number"
-    if any(is_negation(t) for t in inner) and not any(is_negation(t) for t in source):
+    if any(map(is_negation, inner)) != any(map(is_negation, source)):
         return "negation"
     return None
+
+
+def editorial(bracket: str, absorbed: list[str], absorbed_text: str) -> list[Difference]:
+    """The bracket against the source words it stands for."""
+    wrong = _bracket_substance(bracket, absorbed)
+    if wrong:
+        return [Difference(S, wrong, bracket, absorbed_text,
+                           "an editorial bracket may not change a number or a negation")]
+    if len(absorbed) > EDITORIAL_MAX_TOKENS:
+        return [Difference(S, "editorial", bracket, absorbed_text,
+                           f"an editorial bracket stands for {len(absorbed)} source words")]
+    if any(map(has_digit, _words_of(bracket))) != any(map(has_digit, absorbed)):
+        return [Difference(M, "editorial", bracket, absorbed_text,
+                           "an editorial bracket stands for words with another figure, or none")]
+    return [Difference(C, "editorial", bracket, absorbed_text)] if absorbed else []
 
 
 def _reference_markers(toks: list[str]) -> bool:
@@ -84,32 +99,35 @@ def classify_op(tag: str, q: list[str], s: list[str], q_orig: list[str],
     if GAP in q:  # an editorial [bracket]: it may stand for a few source words
         keep = [i for i, t in enumerate(q) if t != GAP]
         gap_orig = " ".join(q_orig[i] for i, t in enumerate(q) if t == GAP)
+        leading = q[0] == GAP
         q, q_orig = [q[i] for i in keep], [q_orig[i] for i in keep]
-        wrong = _bracket_substance(gap_orig, s)
-        if wrong:
-            return [Difference(S, wrong, gap_orig, _join(s_orig),
-                               "an editorial bracket may not change a number or a negation")]
-        if any(has_digit(t) for t in _words_of(gap_orig)) and not any(map(has_digit, s)):
-            return [Difference(M, "editorial", gap_orig, _join(s_orig),
-                               "an editorial bracket adds a figure the source does not give here")]
+        # The quote's own words face the source words on their side; the bracket, the rest.
+        cut = len(s) - len(q) if leading else len(q)
+        cut = max(0, min(cut, len(s)))
+        absorbed = s[:cut] if leading else s[cut:]
+        absorbed_orig = s_orig[:cut] if leading else s_orig[cut:]
+        s, s_orig = (s[cut:], s_orig[cut:]) if leading else (s[:cut], s_orig[:cut])
+        bracket = editorial(gap_orig, absorbed, _join(absorbed_orig))
         if not q:
-            if len(s) > EDITORIAL_MAX_TOKENS:
-                return [Difference(S, "editorial", gap_orig, _join(s_orig),
-                                   f"an editorial bracket stands for {len(s)} source words")]
-            return [Difference(C, "editorial", gap_orig, _join(s_orig))] if s else []
-        extra = len(s) - len(q)
-        if extra > 0:  # the bracket absorbs the source words the quote's own words leave over
-            s, s_orig = s[:len(q)], s_orig[:len(q)]
+            return bracket
         tag = "replace" if s else "delete"
+        return bracket + (classify_op(tag, q, s, q_orig, s_orig) if q != s else [])
+    if tag in ("insert", "delete") and all(t in ("*", "_") for t in q or s):
+        return [Difference(C, "markup", _join(q_orig), _join(s_orig), "emphasis marks")]
     if tag in ("insert", "delete") and _reference_markers(q or s):
         return [Difference(C, "footnote", _join(q_orig), _join(s_orig), "a reference marker")]
-    if tag == "replace" and "".join(q) == "".join(s):
-        return [Difference(C, "spacing", _join(q_orig), _join(s_orig))]
     qw = [t for t in q if is_word(t)]
     sw = [t for t in s if is_word(t)]
+    # Words run together or split apart ("ReleaseFor", "re-elected") are spacing, but never
+    # when that would hide a negation or a number ("not able" / "notable", "10 00" / "1000").
+    joinable = len(qw) == len(sw) or not any(is_negation(t) or has_digit(t) for t in qw + sw)
+    if tag == "replace" and "".join(q) == "".join(s) and joinable:
+        if len(q) != len(s) and all(map(known_word, qw + sw)):
+            return [Difference(M, "spacing", _join(q_orig), _join(s_orig), "two words or one")]
+        return [Difference(C, "spacing", _join(q_orig), _join(s_orig))]
     if qw == sw:
         return [Difference(M, "punctuation", _join(q_orig), _join(s_orig))]
-    if "".join(qw) == "".join(sw):
+    if "".join(qw) == "".join(sw) and joinable:
         return [Difference(M, "spelling", _join(q_orig), _join(s_orig), "hyphenation or spacing")]
     if tag == "replace" and len(q) == len(s):
         out = []

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from checker.matching.classify import classify_op
+from checker.matching.classify import classify_op, editorial
 from checker.matching.index import SourceIndex
 from checker.matching.quote import EDITORIAL_MAX_TOKENS, ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
 from checker.matching.variants import is_word
@@ -252,6 +252,31 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
     return out
 
 
+_SENTENCE_END = {".", "!", "?", ";", ":"}
+
+
+def _edge_bracket(bracket: str, doc: SourceDoc, at: int, forward: bool) -> list[Difference]:
+    """An editorial bracket at the quote's edge, against the source words it may stand for: those
+    between the passage and the sentence's edge, EDITORIAL_MAX_TOKENS at most. "[They have] said
+    so" must not hide the "not" of "The government has not said so"."""
+    idx = doc.index
+    span = range(at, min(len(idx), at + EDITORIAL_MAX_TOKENS)) if forward else \
+        range(at - 1, max(-1, at - 1 - EDITORIAL_MAX_TOKENS), -1)
+    words: list[int] = []
+    for i in span:
+        if idx.tokens(i, i + 1)[0] in _SENTENCE_END:
+            break
+        words.append(i)
+    words.sort()
+    absorbed = [idx.tokens(i, i + 1)[0] for i in words]
+    text = ""
+    if words:
+        a, _ = doc.folded.span(idx.start(words[0]), idx.end(words[0]))
+        _, b = doc.folded.span(idx.start(words[-1]), idx.end(words[-1]))
+        text = doc.folded.original[a:b]
+    return editorial(bracket, absorbed, text)
+
+
 def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     """True when the source's own text, just before token `at`, holds these digits that
     folding dropped as a footnote marker (the quote kept "Institute 2", the source "Institute2")."""
@@ -341,6 +366,10 @@ def match_quote(quote: str, doc: SourceDoc, found_score: float = FOUND_SCORE) ->
                 "near the rest"))
             continue
         differences.extend(_differences(part, loc, doc))
+        if part.lead and i == 0:
+            differences.extend(_edge_bracket(part.lead, doc, loc.start, forward=False))
+        if part.trail and i == len(parts) - 1:
+            differences.extend(_edge_bracket(part.trail, doc, loc.end, forward=True))
     spans = sorted(best.values(), key=lambda x: x.start)
     passage = _passage(doc, spans[0].start, spans[-1].end)
     return MatchResult(verdict_for(differences), round(_overall(parts, best), 3), passage,

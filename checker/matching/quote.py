@@ -49,6 +49,8 @@ class QuoteToken:
 class QuotePart:
     toks: tuple[QuoteToken, ...]
     literal: tuple[str, ...] = ()  # the words with any [bracket] read as it stands
+    lead: str = ""  # a [bracket] before the first word: it stands for source words before it
+    trail: str = ""  # and one after the last word
 
     @property
     def words(self) -> list[str]:
@@ -60,7 +62,7 @@ class QuotePart:
 
 
 def _tokens_of(text: str) -> list[QuoteToken]:
-    f = fold(text)
+    f = fold(text, footnotes=False)
     return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
 
 
@@ -89,11 +91,13 @@ def parse_quote(quote: str) -> list[QuotePart]:
         buf += raw[pos:]
         toks.extend(_tokens_of(buf))
         literal = tuple(t.text for t in _tokens_of(raw)) if buf != raw else ()
-        # A bracket or a quotation mark at an edge stands for nothing to find.
+        # A bracket or a quotation mark at an edge is nothing to find; an edge bracket is
+        # still compared with the source words it stands for (checker.matching.matcher).
+        lead = trail = ""
         while toks and toks[0].text in _EDGE:
-            toks.pop(0)
+            lead = toks.pop(0).original if toks[0].text == GAP else lead
         while toks and toks[-1].text in _EDGE:
-            toks.pop()
+            trail = toks.pop().original if toks[-1].text == GAP else trail
         if any(t.text != GAP for t in toks):
-            parts.append(QuotePart(tuple(toks), literal))
+            parts.append(QuotePart(tuple(toks), literal, lead, trail))
     return parts

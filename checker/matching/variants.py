@@ -33,8 +33,14 @@ def has_digit(tok: str) -> bool:
     return any(ch.isdigit() for ch in tok)
 
 
+_THOUSANDS = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def number_value(tok: str) -> float | None:
-    """A numeric token's value, reading `,` as a thousands separator."""
+    """A numeric token's value: `,` is a thousands separator only where it groups digits in
+    threes ("6,700"); "1,5" or "67,00" are not read as 15 or 6700."""
+    if "," in tok and not _THOUSANDS.fullmatch(tok):
+        return None
     try:
         return float(tok.replace(",", ""))
     except ValueError:
@@ -57,8 +63,20 @@ def _spelling_canon(w: str) -> str:
     return w
 
 
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
+                "million", "billion", "dozen", "first", "second", "third", "fourth", "fifth"}
+
+
 def spelling_variant(a: str, b: str) -> bool:
-    return _spelling_canon(a) == _spelling_canon(b)
+    """colour / color, organisation / organization, protestor / protester. Two different
+    English words are never variants ("filled" / "filed"), and nor is a number word."""
+    if min(len(a), len(b)) < 5 or a in NUMBER_WORDS or b in NUMBER_WORDS:
+        return False
+    if _spelling_canon(a) != _spelling_canon(b):
+        return False
+    agentive = min(len(a), len(b)) >= 8 and {a[-2:], b[-2:]} <= {"or", "er"} | {"rs"}
+    return agentive or not (known_word(a) and known_word(b))
 
 
 def _unaccent(w: str) -> str:
@@ -81,11 +99,31 @@ def translit_form(w: str) -> str:
     return w
 
 
+_MALE_ENDINGS = ("", "i", "y", "iy", "ij", "ii")
+_FEMALE_ENDINGS = ("a", "aya", "aja", "aia", "ia")
+
+
+def _gendered(a: str, b: str) -> bool:
+    """Kolesnikov / Kolesnikova, Tsikhanouski / Tsikhanouskaya: a man's and a woman's form of
+    one surname are two people, not two spellings."""
+    a, b = a.lower(), b.lower()
+    for x, y in ((a, b), (b, a)):
+        for female in _FEMALE_ENDINGS:
+            if not y.endswith(female):
+                continue
+            stem = y[: len(y) - len(female)]
+            if any(x == stem + male for male in _MALE_ENDINGS if stem + male != y):
+                return True
+    return False
+
+
 def transliteration_variant(a: str, b: str) -> bool:
     """Lukashenko / Lukashenka, Aleksandr / Alyaksandr / Alexander: the same name in two
     romanisations. Same consonant skeleton, or nearly the same letters and first letter."""
     from rapidfuzz.distance import Levenshtein
 
+    if _gendered(a, b):
+        return False
     fa, fb = translit_form(a), translit_form(b)
     if len(fa) < 4 or len(fb) < 4:
         return False
