@@ -18,7 +18,12 @@ from checker.errors import Problem
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 200_000
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_DEPTH = 100
+# What YAML itself refuses as non-printable (C0/C1 controls, DEL, U+FFFE/FFFF), caught before
+# the parser so the message can name the line.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 class LineDict(dict[str, Any]):
@@ -53,13 +58,15 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
-        if depth > 100:
-            raise self.fail(node, "YAML nested more than 100 levels deep; refused")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep; refused")
         if isinstance(node, yaml.MappingNode):
+            own = {id(k) for k, _ in node.value if k.tag != _MERGE_TAG}
             self.loader.flatten_mapping(node)  # merge keys (<<)
             out = LineDict()
             out.line = node.start_mark.line + 1
             out.key_lines = {}
+            first_merged: dict[str, bool] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, depth + 1, expanding)
                 if not isinstance(key, str | int | float | bool) and key is not None:
@@ -67,8 +74,12 @@ class _Builder:
                 skey = str(key)
                 if skey in out:
                     first = out.key_lines[skey]
+                    if id(key_node) not in own or first_merged.get(skey, False):
+                        raise self.fail(node, f"key '{skey}' is given both here and through a "
+                                        "merge key (<<); write it once")
                     raise self.fail(key_node, f"duplicate key '{skey}' (first at line {first}); "
                                     "remove one: YAML readers silently keep only the last")
+                first_merged[skey] = id(key_node) not in own
                 out.key_lines[skey] = key_node.start_mark.line + 1
                 out[skey] = self.build(value_node, depth + 1, expanding)
             return out
@@ -80,56 +91,84 @@ class _Builder:
                 seq.item_lines.append(item.start_mark.line + 1)
                 seq.append(self.build(item, depth + 1, expanding))
             return seq
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # an out-of-range date, a number of 5000 digits
+            raise self.fail(node, f"cannot read {str(node.value)[:40]!r} as a number or date; "
+                            "put it in quotes if it is text") from None
 
 
 class _CountingLoader(yaml.SafeLoader):
-    """Counts alias uses while composing, so an anchor bomb is refused before it expands."""
+    """Counts alias uses and depth while composing, so an anchor bomb is refused before it
+    expands and deep nesting before PyYAML's recursive composer overflows the stack."""
 
     aliases = 0
+    depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                event = self.peek_event()
-                raise yaml.YAMLError(
-                    f"line {event.start_mark.line + 1}: more than {MAX_ALIASES} aliases; refused")
-        return super().compose_node(parent, index)
+                raise yaml.MarkedYAMLError(problem=f"more than {MAX_ALIASES} aliases; refused",
+                                           problem_mark=self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                problem=f"nested more than {MAX_DEPTH} levels deep; refused",
+                problem_mark=self.peek_event().start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _line_of(text: str, pos: int) -> int:
+    """The 1-based line of `pos`, counting line breaks as YAML does (CRLF, CR, LF, NEL, LS, PS)."""
+    return len(_BREAK.findall(text, 0, pos)) + 1
 
 
 def read_text(path: Path, name: str) -> str:
     """The file's text as UTF-8, or a problem naming the line of the first bad byte."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise YamlError(Problem(name, None, f"file is {size} bytes, over the {MAX_FILE_BYTES} "
-                                "byte limit for a claim file; split it"))
-    data = path.read_bytes()
+    with path.open("rb") as fh:  # read at most one byte past the limit: st_size can lie
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(Problem(name, None, f"file is over the {MAX_FILE_BYTES} byte limit for "
+                                "a claim file; split it"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _line_of(data[: exc.start].decode("utf-8-sig"), exc.start)
         raise YamlError(Problem(name, line, "not valid UTF-8; save the file as UTF-8")) from None
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise YamlError(Problem(name, line, f"control character U+{ord(bad.group()):04X}; remove it"))
+        raise YamlError(Problem(name, _line_of(text, bad.start()),
+                                f"control character U+{ord(bad.group()):04X}; remove it"))
     return text
+
+
+def _problem(name: str, exc: yaml.YAMLError, node: yaml.Node | None = None) -> YamlError:
+    """One line naming file and line: PyYAML's own messages span several lines."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "unreadable"
+    else:
+        mark, what = None, str(exc).splitlines()[0] if str(exc) else "unreadable"
+    mark = mark or (node.start_mark if node is not None else None)
+    return YamlError(Problem(name, mark.line + 1 if mark else None, f"invalid YAML: {what}"))
 
 
 def load_yaml(path: Path, name: str) -> Any:
     """Parse one YAML document into LineDict/LineList values; raises YamlError with file:line."""
     text = read_text(path, name)
-    loader = _CountingLoader(text)
+    try:
+        loader = _CountingLoader(text)
+    except yaml.YAMLError as exc:  # read_text already refuses what the reader would
+        raise _problem(name, exc) from None
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or str(exc)
-        raise YamlError(Problem(name, line, f"invalid YAML: {what}")) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
+        raise _problem(name, exc) from None
     finally:
         loader.dispose()
     if node is None:
@@ -137,4 +176,4 @@ def load_yaml(path: Path, name: str) -> Any:
     try:
         return _Builder(name).build(node)
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, node.start_mark.line + 1, f"invalid YAML: {exc}")) from None
+        raise _problem(name, exc, node) from None
