@@ -9,7 +9,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 from checker.errors import ClaimsError, Problem
 from checker.models import Acceptance, Citation, Claim, FigureDecl

@@ -97,7 +97,8 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     """
     from checker.claims import load_claims
     from checker.config import load_config
-    from checker.pipeline import VerifyOptions, verify as run_verify
+    from checker.pipeline import VerifyOptions
+    from checker.pipeline import verify as run_verify
     from checker.reports import RenderOptions, render, write_atomic
     from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code

@@ -134,5 +134,6 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
             section, where = data, str(path)
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: must be a table")
-        return dataclasses.replace(_build(Config, section, where), file=str(path))
+        config: Config = _build(Config, section, where)
+        return dataclasses.replace(config, file=str(path))
     return Config()

@@ -1,8 +1,10 @@
 """Folding away what is cosmetic, with a map from every folded character back to the original.
 
 Folded: letter case, white space runs, typographic quotes and dashes, NBSP / zero-width / soft
-hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis and escapes, and footnote
-markers (`<sup>1</sup>`, `[^1]`, `[12]`, a digit glued after a word or a full stop: "day.3").
+hyphens, compatibility forms (NFKC), HTML tags, Markdown emphasis (`*`) and escapes, and footnote
+markers (`<sup>1</sup>`, `[^1]`, a digit glued after a word or a full stop: "day.3").
+Bracketed reference numbers (`[12]`) stay: the aligner treats them as footnotes when only the
+source has them, and as numbers when the quote gives another one.
 Punctuation is kept: a punctuation difference is minor, not cosmetic.
 """
 
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
 from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,20 +25,26 @@ _FIXED = {
     "\u2026": "...",
     **dict.fromkeys(_DROP, ""),
 }
+# Only real HTML tag names count as markup: "<The Palace: Tale of ...>" in a page is text.
+_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tr",
+               "td", "th", "table", "thead", "tbody", "blockquote", "section", "article", "header",
+               "footer", "nav", "figure", "figcaption", "pre", "dl", "dt", "dd", "img", "main"}
 _INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
                 "strong", "sub", "sup", "u", "font", "del", "ins"}
+_TAGS = _BLOCK_TAGS | _INLINE_TAGS
 
 # Order matters: the first alternative that matches at a position wins.
 _SPECIAL = re.compile(
     r"(?=[<\[\d*_\\#\s])(?:"  # a cheap first-character test: the engine skips most text fast
-    r"(?P<sup><sup>\s*[^<\s]{1,6}\s*</sup>)"
+    r"(?P<sup>(?i:<sup>\s*[^<\s]{1,6}\s*</sup>))"
     r"|(?P<comment><!--.{0,2000}?-->)"
-    r"|(?P<tag></?(?P<tagname>[A-Za-z][A-Za-z0-9:-]{0,20})(?:\s[^<>]{0,500})?/?>)"
-    r"|(?P<fnref>\[\^[^\]\s]{1,10}\]|\[\d{1,3}\])"
+    r"|(?P<tag>(?i:</?(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
+    r")(?:\s[^<>]{0,500})?/?>))"
+    r"|(?P<fnref>\[\^[^\]\s]{1,10}\])"
     r"|(?P<fnglued>(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019])\d{1,3}(?=\s|$))"
     r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
-    r"|(?P<emph>(?<![\w*])\*{1,3}(?=\S)|(?<=\S)\*{1,3}(?![\w*])|(?<!\w)_{1,3}(?=\w)|(?<=\w)_{1,3}(?!\w))"
-    r"|(?P<escape>\\(?P<escaped>[\\`*_{}\[\]()#+\-.!]))"
+    r"|(?P<emph>(?<![\w*])\*+(?=\S)|(?<=\S)\*+(?![\w*]))"
+    r"|(?P<escape>\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!])))"
     r"|(?P<heading>(?m:^)#{1,6}[ \t]+)"
     r"|(?P<space>(?! \S) ?\s+))",
     re.DOTALL,
@@ -126,9 +134,48 @@ class _Builder:
 
 
 def fold(original: str) -> Folded:
-    """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text."""
+    """Fold `original`; linear in its length, and idempotent: fold(fold(x).text).text == fold(x).text.
+
+    Dropping markup can bring a footnote digit next to a word ("forces<b>4</b>"), so when the
+    first pass dropped or expanded anything it is run again until nothing changes, and the maps
+    are composed.
+    """
+    folded, changed = _fold_once(original)
+    for _ in range(3):
+        if not changed:
+            break
+        again, changed = _fold_once(folded.text)
+        if again.text == folded.text:
+            break
+        folded = _compose(again, folded)
+    return folded
+
+
+def _compose(outer: Folded, inner: Folded) -> Folded:
+    """`outer` folds `inner.text`; the result maps outer's characters to inner's original."""
+    at, orig, step = array("l"), array("l"), array("b")
+    prev = -2
+    for i in range(len(outer.text)):
+        o = inner.orig(outer.orig(i))
+        if not (step and step[-1] == 1 and o == prev + 1):
+            if step and o == prev + 1 and at[-1] == i - 1:
+                step[-1] = 1  # a run of one grows into an advancing run
+            else:
+                at.append(i)
+                orig.append(o)
+                step.append(0)
+        prev = o
+    if not at:
+        at.append(0)
+        orig.append(len(inner.original))
+        step.append(0)
+    return Folded(outer.text, inner.original, at, orig, step)
+
+
+def _fold_once(original: str) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
     b = _Builder()
+    structural = odd is not None
 
     def plain(start: int, end: int) -> None:
         if b.last_space and start < end and original[start] == " ":
@@ -152,8 +199,10 @@ def fold(original: str) -> Folded:
         plain(pos, m.start())
         pos = m.end()
         kind = m.lastgroup
-        if kind == "escape":  # keep the escaped character itself
-            plain(m.start("escaped"), m.end())
+        structural = structural or kind != "space"
+        if kind == "escape":  # keep an escaped character, except the emphasis marks * and _
+            if m.group("escaped"):
+                plain(m.start("escaped"), m.end())
             continue
         space = kind == "space" or (kind == "tag" and m.group("tagname").lower() not in _INLINE_TAGS)
         if space and not b.last_space:
@@ -166,7 +215,7 @@ def fold(original: str) -> Folded:
         b.run_at.append(0)
         b.run_orig.append(len(original))
         b.run_step.append(0)
-    return Folded(text, original, b.run_at, b.run_orig, b.run_step)
+    return Folded(text, original, b.run_at, b.run_orig, b.run_step), structural
 
 
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     VERIFIED = "verified"
     MINOR = "minor-differences"
     MISQUOTED = "misquoted"
@@ -15,19 +15,19 @@ class Verdict(str, Enum):
     UNREACHABLE = "unreachable"
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     PASS = "pass"
     WARN = "warn"
     FAIL = "fail"
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     INFO = "info"
 
 
-class DiffClass(str, Enum):
+class DiffClass(StrEnum):
     COSMETIC = "cosmetic"
     MINOR = "minor"
     SUBSTANTIVE = "substantive"

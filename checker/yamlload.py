@@ -26,6 +26,9 @@ _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
+
+
 class LineDict(dict[str, Any]):
     """A mapping with the line of each key (1-based) and of itself."""
 
@@ -54,12 +57,14 @@ class _Builder:
     def fail(self, node: yaml.Node, message: str) -> YamlError:
         return YamlError(Problem(self.name, node.start_mark.line + 1, message))
 
-    def build(self, node: yaml.Node, depth: int = 0, expanding: frozenset[int] = frozenset()) -> Any:
+    def build(self, node: yaml.Node, depth: int = 0) -> Any:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
         if depth > MAX_DEPTH:
             raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep; refused")
+        if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
+            raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
             own = {id(k) for k, _ in node.value if k.tag != _MERGE_TAG}
             self.loader.flatten_mapping(node)  # merge keys (<<)
@@ -68,7 +73,7 @@ class _Builder:
             out.key_lines = {}
             first_merged: dict[str, bool] = {}
             for key_node, value_node in node.value:
-                key = self.build(key_node, depth + 1, expanding)
+                key = self.build(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     raise self.fail(key_node, "a mapping key must be a plain scalar")
                 skey = str(key)
@@ -81,7 +86,7 @@ class _Builder:
                                     "remove one: YAML readers silently keep only the last")
                 first_merged[skey] = id(key_node) not in own
                 out.key_lines[skey] = key_node.start_mark.line + 1
-                out[skey] = self.build(value_node, depth + 1, expanding)
+                out[skey] = self.build(value_node, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode):
             seq = LineList()
@@ -89,7 +94,7 @@ class _Builder:
             seq.item_lines = []
             for item in node.value:
                 seq.item_lines.append(item.start_mark.line + 1)
-                seq.append(self.build(item, depth + 1, expanding))
+                seq.append(self.build(item, depth + 1))
             return seq
         try:
             return self.loader.construct_object(node, deep=True)
@@ -105,17 +110,18 @@ class _CountingLoader(yaml.SafeLoader):
     aliases = 0
     depth = 0
 
+    def _refuse(self, problem: str) -> yaml.MarkedYAMLError:
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        return yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             self.aliases += 1
             if self.aliases > MAX_ALIASES:
-                raise yaml.MarkedYAMLError(problem=f"more than {MAX_ALIASES} aliases; refused",
-                                           problem_mark=self.peek_event().start_mark)
+                raise self._refuse(f"more than {MAX_ALIASES} aliases; refused")
             return super().compose_node(parent, index)
         if self.depth >= MAX_DEPTH:
-            raise yaml.MarkedYAMLError(
-                problem=f"nested more than {MAX_DEPTH} levels deep; refused",
-                problem_mark=self.peek_event().start_mark)
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused")
         self.depth += 1
         try:
             return super().compose_node(parent, index)

@@ -48,6 +48,32 @@ def classify_pair(q: str, s: str, q_orig: str, s_orig: str) -> Difference:
     return Difference(S, "changed-word", q_orig, s_orig)
 
 
+def _words_of(text: str) -> list[str]:
+    from checker.normalize import fold, tokens
+
+    return [t for t, _, _ in tokens(fold(text).text)]
+
+
+def _bracket_substance(bracket: str, source: list[str]) -> str | None:
+    """'number' or 'negation' when an editorial bracket brings in a number or a negation that
+    the source words it stands for do not have."""
+    inner = _words_of(bracket)
+    have = {number_value(t) for t in source if has_digit(t)}
+    if have and any(has_digit(t) and number_value(t) not in have for t in inner):
+        return "number"
+    if any(is_negation(t) for t in inner) and not any(is_negation(t) for t in source):
+        return "negation"
+    return None
+
+
+def _reference_markers(toks: list[str]) -> bool:
+    """Only bracketed reference numbers, like `[12]` or `[3][4]`."""
+    if len(toks) < 3 or len(toks) % 3:
+        return False
+    return all(toks[i] == "[" and toks[i + 1].isdigit() and toks[i + 2] == "]"
+               for i in range(0, len(toks), 3))
+
+
 def _join(words: Sequence[str]) -> str:
     return " ".join(words)
 
@@ -59,6 +85,13 @@ def classify_op(tag: str, q: list[str], s: list[str], q_orig: list[str],
         keep = [i for i, t in enumerate(q) if t != GAP]
         gap_orig = " ".join(q_orig[i] for i, t in enumerate(q) if t == GAP)
         q, q_orig = [q[i] for i in keep], [q_orig[i] for i in keep]
+        wrong = _bracket_substance(gap_orig, s)
+        if wrong:
+            return [Difference(S, wrong, gap_orig, _join(s_orig),
+                               "an editorial bracket may not change a number or a negation")]
+        if any(has_digit(t) for t in _words_of(gap_orig)) and not any(map(has_digit, s)):
+            return [Difference(M, "editorial", gap_orig, _join(s_orig),
+                               "an editorial bracket adds a figure the source does not give here")]
         if not q:
             if len(s) > EDITORIAL_MAX_TOKENS:
                 return [Difference(S, "editorial", gap_orig, _join(s_orig),
@@ -68,6 +101,8 @@ def classify_op(tag: str, q: list[str], s: list[str], q_orig: list[str],
         if extra > 0:  # the bracket absorbs the source words the quote's own words leave over
             s, s_orig = s[:len(q)], s_orig[:len(q)]
         tag = "replace" if s else "delete"
+    if tag in ("insert", "delete") and _reference_markers(q or s):
+        return [Difference(C, "footnote", _join(q_orig), _join(s_orig), "a reference marker")]
     if tag == "replace" and "".join(q) == "".join(s):
         return [Difference(C, "spacing", _join(q_orig), _join(s_orig))]
     qw = [t for t in q if is_word(t)]

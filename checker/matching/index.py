@@ -53,19 +53,23 @@ class SourceIndex:
                 break
             yield p[k]
 
-    def exact(self, words: list[str], lo: int = 0, hi: int | None = None) -> int | None:
-        """First token index where `words` stand exactly, starting in [lo, hi)."""
+    def exact(self, words: list[str], lo: int = 0, hi: int | None = None,
+              limit: int = 1) -> list[int]:
+        """Token indexes (at most `limit`, in order) where `words` stand exactly, starting in
+        [lo, hi)."""
         if not words:
-            return None
-        counts = [(self.count(w), j) for j, w in enumerate(words)]
-        n, j = min(counts)
+            return []
+        n, j = min((self.count(w), j) for j, w in enumerate(words))
         if n == 0:
-            return None
+            return []
         hi = len(self.toks) if hi is None else hi
         size = len(words)
         toks = self.toks
+        found = []
         for p in self.occurrences(words[j], lo + j, hi + j):
             s = p - j
             if toks[s:s + size] == words:
-                return s
-        return None
+                found.append(s)
+                if len(found) >= limit:
+                    break
+        return found

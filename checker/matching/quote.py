@@ -3,7 +3,8 @@
 `...`, `…`, `[...]`, `[…]` and `(...)` split a quote into parts that must appear in order, each
 within a bounded distance of the last. `[words]` is the editor's: it may stand for up to
 EDITORIAL_MAX_TOKENS source tokens, or for none. `[sic]` adds nothing. A bracket glued to a word
-(`[T]he`, `protest[s]`) only changes letters, so its content is read as part of the word.
+(`[T]he`, `protest[s]`) only changes letters, so its content is read as part of the word;
+and a bracketed number (`[12]`) is a reference marker, read as it stands.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ ELISION_MAX_CHARS = 5000
 
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
                       r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
+_EDGE = {GAP, '"', "'"}
 _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
 
 
@@ -31,6 +33,7 @@ class QuoteToken:
 @dataclass(frozen=True)
 class QuotePart:
     toks: tuple[QuoteToken, ...]
+    literal: tuple[str, ...] = ()  # the words with any [bracket] read as it stands
 
     @property
     def words(self) -> list[str]:
@@ -63,8 +66,8 @@ def parse_quote(quote: str) -> list[QuotePart]:
                     (m.end() < len(raw) and raw[m.end()].isalnum())
             buf += raw[pos:m.start()]
             pos = m.end()
-            if glued:
-                buf += inner
+            if glued or inner.isdigit():  # letters of a word, or a reference like [12]
+                buf += inner if glued else m.group()
             elif inner.lower() in ("sic", "sic!", "emphasis added", "emphasis mine"):
                 buf += " "
             else:
@@ -74,10 +77,12 @@ def parse_quote(quote: str) -> list[QuotePart]:
                     toks.append(QuoteToken(GAP, m.group()))
         buf += raw[pos:]
         toks.extend(_tokens_of(buf))
-        while toks and toks[0].text == GAP:  # a bracket at an edge stands for nothing to find
+        literal = tuple(t.text for t in _tokens_of(raw))
+        # A bracket or a quotation mark at an edge stands for nothing to find.
+        while toks and toks[0].text in _EDGE:
             toks.pop(0)
-        while toks and toks[-1].text == GAP:
+        while toks and toks[-1].text in _EDGE:
             toks.pop()
         if any(t.text != GAP for t in toks):
-            parts.append(QuotePart(tuple(toks)))
+            parts.append(QuotePart(tuple(toks), literal))
     return parts

@@ -12,7 +12,7 @@ from functools import lru_cache
 NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "nobody", "nothing", "nowhere",
              "without", "cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't",
              "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "shouldn't",
-             "wouldn't", "couldn't", "mustn't", "neither", "non", "lack", "lacks", "lacked",
+             "wouldn't", "couldn't", "mustn't", "non", "lack", "lacks", "lacked",
              "fail", "fails", "failed", "refuse", "refused", "deny", "denied", "denies"}
 NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "a", "anti", "mis")
 
@@ -48,10 +48,7 @@ def is_negation(tok: str) -> bool:
 def negation_affix(a: str, b: str) -> bool:
     """True when one word is the other with a negating prefix: able/unable, legal/illegal."""
     short, long_ = sorted((a, b), key=len)
-    for p in NEGATING_PREFIXES:
-        if long_ == p + short or long_ == p + "-" + short:
-            return True
-    return False
+    return any(long_ in (p + short, p + "-" + short) for p in NEGATING_PREFIXES)
 
 
 def _spelling_canon(w: str) -> str:

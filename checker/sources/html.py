@@ -17,7 +17,8 @@ MAX_DEPTH = 2000
 
 def html_text(markup: str) -> str:
     """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
-    from bs4 import BeautifulSoup, Comment, NavigableString, Tag  # lazy: heavy import
+    from bs4 import BeautifulSoup  # lazy: heavy import
+    from bs4.element import Comment, NavigableString, Tag
 
     try:
         soup = BeautifulSoup(markup, "lxml")

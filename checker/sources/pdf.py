@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 from checker.errors import SourceError
 
-_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])[-\u00ad\u2010]\s*\r?\n\s*(?=[a-z])")
+# pdfium marks a hyphen it found at a line end as U+0002; other files keep a plain hyphen.
+_HYPHEN_BREAK = re.compile(r"(?<=[^\W\d_])(?:\x02\s*|[-\u00ad\u2010]\s*\r?\n\s*(?=[a-z]))")
 _NEWLINES = re.compile(r"\r\n?")
 
 

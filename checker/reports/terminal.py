@@ -1,0 +1,82 @@
+"""The report for a person at a terminal: one line per claim, details where something is wrong.
+
+Colour comes from rich and follows NO_COLOR / FORCE_COLOR; the words say it all without colour.
+"""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from rich.markup import escape
+
+from checker.reports import RenderOptions
+from checker.results import CitationResult, ClaimResult, DiffClass, Report, Status, Verdict
+
+STATUS_STYLE = {Status.PASS: ("PASS", "bold green"), Status.WARN: ("WARN", "bold yellow"),
+                Status.FAIL: ("FAIL", "bold red")}
+VERDICT_STYLE = {Verdict.VERIFIED: "green", Verdict.MINOR: "yellow", Verdict.MISQUOTED: "red",
+                 Verdict.NOT_FOUND: "red", Verdict.UNREACHABLE: "magenta"}
+CLASS_STYLE = {DiffClass.SUBSTANTIVE: "bold red", DiffClass.MINOR: "yellow",
+               DiffClass.COSMETIC: "dim"}
+
+
+def _snippet(text: str, limit: int = 160) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _citation_lines(c: CitationResult) -> list[str]:
+    where = c.file or c.url or ""
+    head = (f"    [{c.index + 1}] [{VERDICT_STYLE[c.verdict]}]{c.verdict.value}[/] "
+            f"score {c.score:.2f}  {escape(where)}")
+    lines = [head]
+    if c.reason:
+        lines.append(f"        {escape(c.reason)}")
+    for d in c.differences:
+        if d.cls is DiffClass.COSMETIC:
+            continue
+        q = escape(d.quote) or "(nothing)"
+        s = escape(d.source) or "(nothing)"
+        lines.append(f"        [{CLASS_STYLE[d.cls]}]{d.cls.value} {d.kind}[/]: quote says "
+                     f"“{q}”, source says “{s}”")
+    if c.passage and c.verdict is not Verdict.VERIFIED:
+        p = c.passage
+        lines.append(f"        source at {p.start}–{p.end}: “{escape(_snippet(p.text))}”")
+    return lines
+
+
+def _claim_lines(c: ClaimResult) -> list[str]:
+    label, style = STATUS_STYLE[c.status]
+    lines = [f"[{style}]{label}[/] {escape(c.id)}  [dim]{escape(c.file)}:{c.line}[/]"]
+    if c.status is Status.PASS:
+        return lines
+    for cit in c.citations:
+        if cit.verdict is not Verdict.VERIFIED:
+            lines.extend(_citation_lines(cit))
+    for f in c.findings:
+        sev = "red" if f.severity.value == "error" else "yellow" if f.severity.value == "warning" else "dim"
+        note = f" (accepted: {escape(f.accepted)})" if f.accepted else ""
+        lines.append(f"    [{sev}]{f.kind}[/] ({f.severity.value}): {escape(f.message)}{note}")
+    return lines
+
+
+def summary_line(report: Report) -> str:
+    counts = report.counts()
+    st, vd = counts["status"], counts["verdict"]
+    verdicts = ", ".join(f"{n} {k}" for k, n in vd.items() if n)
+    findings = sum(counts["finding"].values())
+    return (f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
+            f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}")
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buf = io.StringIO()
+    console = Console(file=buf, force_terminal=options.color, no_color=not options.color,
+                      width=options.width, highlight=False, soft_wrap=True)
+    for claim in report.claims:
+        for line in _claim_lines(claim):
+            console.print(line)
+    console.print()
+    console.print(f"[bold]{escape(summary_line(report))}[/]")
+    return buf.getvalue()

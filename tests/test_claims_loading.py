@@ -1,0 +1,116 @@
+"""Claim files: both layouts, every validation problem reported at once with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checker.claims import load_claims
+from checker.errors import ClaimsError
+
+GOOD = """\
+claims:
+  - id: one
+    statement: A statement.
+    citations:
+      - url: https://example.org/a
+        file: ../sources/a.txt
+        quote: Some quote.
+    figures:
+      - key: x/y
+        value: "more than 50,000"
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_mapping_and_list_layouts(project: Path) -> None:
+    write(project / "claims" / "a.yaml", GOOD)
+    write(project / "claims" / "sub" / "b.yml",
+          "- id: two\n  statement: S.\n  citations:\n    - file: ../x.txt\n      quote: Q.\n")
+    claims = load_claims(["claims"])
+    assert [c.id for c in claims] == ["one", "two"]
+    one = claims[0]
+    assert one.line == 2 and one.citations[0].line == 5
+    assert one.citations[0].path is not None
+    assert one.citations[0].path.resolve() == (project / "sources" / "a.txt").resolve()
+    assert one.figures[0].key == "x/y" and one.figures[0].value == "more than 50,000"
+
+
+def test_every_problem_is_reported_with_its_line(project: Path) -> None:
+    write(project / "claims" / "bad.yaml", """\
+claims:
+  - id: a
+    citations:
+      - quote: Q.
+  - id: b
+    statement: S.
+    citations: []
+  - statement: no id
+    citations:
+      - url: https://x
+        quote: ""
+""")
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    text = [str(p) for p in info.value.problems]
+    assert "claims/bad.yaml:2: claim 'a' has no 'statement'; add it" in text
+    assert "claims/bad.yaml:4: a citation of 'a' needs a 'url', a 'file', or both" in text
+    assert "claims/bad.yaml:7: 'citations' must be a non-empty list" in text
+    assert "claims/bad.yaml:8: a claim has no 'id'; add it" in text
+    assert "claims/bad.yaml:11: 'quote' is empty; write the text it should hold" in text
+
+
+def test_duplicate_ids_across_files(project: Path) -> None:
+    write(project / "claims" / "a.yaml", GOOD)
+    write(project / "claims" / "b.yaml", GOOD)
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    assert [str(p) for p in info.value.problems] == [
+        "claims/b.yaml:2: duplicate id 'one' (also at claims/a.yaml:2); ids must be unique "
+        "across every file checked"]
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("claims: [\n", "claims/x.yaml:2: invalid YAML"),
+    ("- id: a\n  id: b\n", "claims/x.yaml:2: duplicate key 'id' (first at line 1)"),
+    ("just a string\n", "claims/x.yaml:1: expected a list of claims"),
+    ("- !!python/object:os.system {}\n", "claims/x.yaml:1: invalid YAML"),
+    ("- id: a\x07\n", "claims/x.yaml:1: control character U+0007"),
+])
+def test_malformed_files(project: Path, text: str, message: str) -> None:
+    write(project / "claims" / "x.yaml", text)
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    assert str(info.value.problems[0]).startswith(message)
+
+
+def test_non_utf8_file_names_its_line(project: Path) -> None:
+    (project / "claims" / "x.yaml").write_bytes(b"- id: a\n  statement: caf\xe9\n")
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    assert str(info.value.problems[0]) == "claims/x.yaml:2: not valid UTF-8; save the file as UTF-8"
+
+
+def test_alias_bomb_is_refused(project: Path) -> None:
+    lines = ['a0: &a0 ["x","x","x","x","x","x","x","x","x"]']
+    for i in range(1, 9):
+        lines.append(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]")
+    write(project / "claims" / "bomb.yaml", "\n".join(lines) + "\n")
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    assert "refused" in str(info.value.problems[0])
+
+
+def test_missing_path_and_empty_folder(project: Path) -> None:
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["nope"])
+    assert "nope: no such file or folder" in str(info.value.problems[0])
+    with pytest.raises(ClaimsError) as info:
+        load_claims(["claims"])
+    assert "no claim files" in str(info.value.problems[0])

@@ -1,0 +1,63 @@
+"""Folding what is cosmetic while keeping a map back to the original text."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from checker.normalize import fold, tokens
+
+PIECES = list("abcXYZ 019.,;:'\"-_*#[]<>/\n\t\u00a0\u00ad\u200b\u2019\u201c\u201d\u2014\u2026"
+              "\ufb01\u0130") + ["<sup>1</sup>", "<b>", "</p>", "day.3 ", "forces4 ", "**", "\\_"]
+TEXTY = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def test_cosmetic_differences_fold_to_the_same_text() -> None:
+    a = fold("Between 9 and 12 August alone,  the “government”\u00a0con\u00adfirmed — it’s")
+    b = fold("between 9 and 12 august alone, the \"government\" confirmed - it's")
+    assert a.text == b.text
+
+
+def test_markup_and_footnote_markers_are_dropped() -> None:
+    f = fold("ill-treatment.<sup>1</sup> The **human** rights in a single day.3 Local forces4 and")
+    assert f.text == "ill-treatment. the human rights in a single day. local forces and"
+
+
+def test_punctuation_and_numbers_are_kept() -> None:
+    assert fold("6,700 protesters; 79.7 per cent!").text == "6,700 protesters; 79.7 per cent!"
+
+
+def test_offsets_point_back_to_the_original_words() -> None:
+    original = "He said:\n\n   “Over 25,000 people”"
+    f = fold(original)
+    start = f.text.index("over 25,000")
+    a, b = f.span(start, start + len("over 25,000"))
+    assert original[a:b] == "Over 25,000"
+
+
+def test_non_html_angle_brackets_are_text() -> None:
+    assert fold("watch <The Palace: Tale> now").text == "watch <the palace: tale> now"
+
+
+def test_tokens_split_words_numbers_and_punctuation() -> None:
+    assert [t for t, _, _ in tokens(fold("At least 1,000 people (79.7%) weren't").text)] == [
+        "at", "least", "1,000", "people", "(", "79.7", "%", ")", "weren't"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTY)
+def test_folding_is_idempotent(text: str) -> None:
+    once = fold(text).text
+    assert fold(once).text == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTY)
+def test_offset_map_always_points_into_the_original(text: str) -> None:
+    f = fold(text)
+    for i in range(len(f.text)):
+        assert 0 <= f.orig(i) < len(text)
+    assert f.orig(len(f.text)) == len(text)
+    for i in range(len(f.text) + 1):
+        a, b = f.span(0, i)
+        assert 0 <= a <= b <= len(text)
