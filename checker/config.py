@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.sources.limits import SourceLimits
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class Config:
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    limits: SourceLimits = field(default_factory=SourceLimits)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)
     file: str | None = None  # where it was read from
 

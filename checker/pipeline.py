@@ -32,7 +32,9 @@ class Sources:
     """Resolves each citation to its text; every source is read and indexed once per run."""
 
     def __init__(self, options: VerifyOptions) -> None:
-        self.local = LocalFiles([Path(p) for p in options.config.allowed_paths])
+        config = options.config  # allowed_paths are relative to the config file's folder
+        base = Path(config.file).parent if config.file else Path.cwd()
+        self.local = LocalFiles([base / p for p in config.allowed_paths], config.limits)
         self.url_reader = options.url_reader
         self.offline = options.offline
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from checker.errors import SourceError
@@ -13,13 +14,38 @@ BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "di
          "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
          "table", "td", "th", "tr", "ul", "caption", "title", "body", "html"}
 MAX_DEPTH = 2000
+# Elements that never nest (void) or that the parser closes by itself (p, li, td...): a page of
+# a million unclosed <p> is flat (as lxml parses it), so they do not count towards the depth.
+_FLAT = {"area", "base", "br", "col", "colgroup", "hr", "img", "input", "link", "meta", "param",
+         "p", "li", "tr", "td", "th", "option", "tbody", "html", "head", "body"}
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})(?:\s[^<>]{0,4096})?(/?)>")
 
 
-def html_text(markup: str) -> str:
+def too_deep(markup: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether the tags nest deeper than `limit`, found by a scan far cheaper than building
+    the tree (BeautifulSoup takes seconds and gigabytes on a page nested a million deep)."""
+    depth = 0
+    for m in _TAG.finditer(markup):
+        if m.group(3) or m.group(2).lower() in _FLAT:
+            continue
+        if m.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            if depth > limit:
+                return True
+    return False
+
+
+def html_text(markup: str, max_depth: int = MAX_DEPTH) -> str:
     """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
     from bs4 import BeautifulSoup  # lazy: heavy import
     from bs4.element import Comment, NavigableString, Tag
 
+    refused = SourceError(f"unreadable HTML: elements nested more than {max_depth} deep "
+                          "(limits.max_html_depth)", "unreadable")
+    if too_deep(markup, max_depth):
+        raise refused
     try:
         soup = BeautifulSoup(markup, "lxml")
     except Exception as exc:  # lxml raises assorted errors on hostile markup
@@ -28,9 +54,9 @@ def html_text(markup: str) -> str:
     out: list[str] = [title, "\n"] if title else []
 
     # An explicit stack instead of recursion: pages nested thousands deep must not crash us.
-    stack: list[tuple[Any, bool]] = [(soup, False)]
+    stack: list[tuple[Any, bool, int]] = [(soup, False, 0)]
     while stack:
-        node, closing = stack.pop()
+        node, closing, depth = stack.pop()
         if closing:
             out.append("\n")
             continue
@@ -50,10 +76,10 @@ def html_text(markup: str) -> str:
         block = name in BLOCK
         if block:
             out.append("\n")
-            stack.append((node, True))
-        if len(stack) > MAX_DEPTH * 4:
-            raise SourceError(f"unreadable HTML: nested more than {MAX_DEPTH} deep", "unreadable")
-        stack.extend((child, False) for child in reversed(node.contents))
+            stack.append((node, True, depth))
+        if depth > max_depth:
+            raise refused
+        stack.extend((child, False, depth + 1) for child in reversed(node.contents))
     return "".join(out)
 
 

@@ -10,8 +10,7 @@ from pathlib import Path
 from checker.claims import display_path, inside_root
 from checker.errors import SourceError
 from checker.sources.document import SourceDoc, extract
-
-MAX_SOURCE_BYTES = 100 * 1024 * 1024
+from checker.sources.limits import SourceLimits
 
 
 @dataclass(frozen=True)
@@ -25,9 +24,10 @@ class Unreachable:
 class LocalFiles:
     """Reads local sources once each; a file outside the claims tree is refused."""
 
-    def __init__(self, allowed: Sequence[Path] = (), max_bytes: int = MAX_SOURCE_BYTES) -> None:
+    def __init__(self, allowed: Sequence[Path] = (), limits: SourceLimits | None = None) -> None:
         self.allowed = tuple(allowed)
-        self.max_bytes = max_bytes
+        self.limits = limits or SourceLimits()
+        self.max_bytes = self.limits.max_bytes
         self._cache: dict[str, SourceDoc | Unreachable] = {}
 
     def read(self, path: Path, root: Path) -> SourceDoc | Unreachable:
@@ -40,22 +40,27 @@ class LocalFiles:
         name = display_path(path)
         if not inside_root(path, root, self.allowed):
             return Unreachable(f"{name} is outside the claims tree ({display_path(root)}); "
-                               "copy the source into the project or allow its folder in config",
+                               "copy the source into the project or list its folder in the config's "
+                               "allowed_paths",
                                "refused-path")
         try:
             size = path.stat().st_size
             if not path.is_file():
                 return Unreachable(f"{name} is not a regular file", "not-found")
             if size > self.max_bytes:
-                return Unreachable(f"{name} is {size} bytes, over the limit of {self.max_bytes}",
-                                   "too-large")
-            data = path.read_bytes()
+                return Unreachable(f"{name} is {size} bytes, over the limit of {self.max_bytes} "
+                                   "(limits.max_bytes)", "too-large")
+            with path.open("rb") as fh:  # at most one byte past the limit, whatever stat said
+                data = fh.read(self.max_bytes + 1)
+            if len(data) > self.max_bytes:
+                return Unreachable(f"{name} is over the limit of {self.max_bytes} bytes "
+                                   "(limits.max_bytes)", "too-large")
         except FileNotFoundError:
             return Unreachable(f"no such file: {name}; check the 'file:' path (it is relative "
                                "to the claim file's folder)", "not-found")
         except OSError as exc:
             return Unreachable(f"cannot read {name}: {exc.strerror or exc}", "unreadable")
         try:
-            return extract(data, origin=name, name=path.name)
+            return extract(data, origin=name, name=path.name, limits=self.limits)
         except SourceError as exc:
             return Unreachable(f"{name}: {exc.reason}", exc.category)
