@@ -5,6 +5,7 @@ Each generator returns bytes (or writes a file) so tests and bench/fuzz.py share
 
 from __future__ import annotations
 
+import functools
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -59,6 +60,7 @@ def many_pages_pdf(pages: int = 200_000) -> bytes:
     ])
 
 
+@functools.lru_cache(maxsize=2)
 def deflate_bomb_pdf(megabytes: int = 1024) -> bytes:
     """A one-page PDF whose content stream inflates to `megabytes` MB (of one repeated text op)."""
     op = b"BT /F1 12 Tf 72 712 Td (x) Tj ET\n"
@@ -109,16 +111,25 @@ def invalid_utf8() -> bytes:
     return (SENTENCE + " ").encode() + b"\xff\xfe\xc3\x28 \xed\xa0\x80 " + b"tail text\n"
 
 
+def high_bytes(size: int = 100_000) -> bytes:
+    """Bytes 0x80-0xFF only: invalid UTF-8 throughout, and no known encoding's text either."""
+    import random
+
+    rng = random.Random(8)
+    return bytes(rng.randrange(128, 256) for _ in range(size))
+
+
 HOSTILE_SOURCES: dict[str, Callable[[], bytes]] = {
     "nested.html": nested_html,
     "nested-inline.html": lambda: nested_html(tag="b"),
     "one-line.txt": single_line,
     "nul.txt": nul_text,
-    "invalid-utf8.txt": invalid_utf8,
+    "high-bytes.txt": high_bytes,
     "encrypted.pdf": lambda: text_pdf(password="secret"),
     "many-pages.pdf": many_pages_pdf,
     "bomb.pdf": deflate_bomb_pdf,
-    **{name: (lambda d=data: d) for name, data in malformed_pdfs().items()},
+    **{name: (lambda n=name: malformed_pdfs()[n]) for name in (
+        "header-only.pdf", "truncated.pdf", "garbage.pdf", "no-pages.pdf", "loop-pages.pdf")},
 }
 
 
