@@ -108,9 +108,11 @@ def cli() -> None:
               help="Exit 1 when a claim fails (error, the default) or also when one warns.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@click.option("--workers", type=click.IntRange(min=0), default=None,
+              help="Worker processes reading and matching sources (default: one per core).")
 @guarded
 def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
-           fail_on: str | None, config_file: Path | None) -> None:
+           fail_on: str | None, config_file: Path | None, workers: int | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -124,7 +126,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code
 
-    config = load_config(explicit=config_file).replace(fail_on=fail_on)
+    config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
     claims = load_claims(list(paths) or list(config.paths))
     report = run_verify(claims, VerifyOptions(offline=offline, config=config))
     if fmt == "auto":

@@ -51,6 +51,8 @@ class Config:
     sources: str = "sources"
     fail_on: str = "error"
     workers: int = 0  # 0: one per core
+    source_time_limit: float = 120.0  # seconds to read, extract and match one source
+    source_memory_mb: int = 2048  # address space of a worker reading one source
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
     fetch: FetchConfig = field(default_factory=FetchConfig)

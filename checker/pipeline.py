@@ -1,8 +1,13 @@
-"""The verify pipeline: claims in, a Report out. The CLI is a thin layer over `verify`."""
+"""The verify pipeline: claims in, a Report out. The CLI is a thin layer over `verify`.
+
+Citations are grouped by source; each source becomes one job (checker.jobs) that reads it once,
+indexes it once and matches every quote cited from it, in a pool of worker processes.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -11,8 +16,9 @@ from pathlib import Path
 from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
+from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
-from checker.results import CitationResult, ClaimResult, Finding, Report, SourceInfo, Verdict
+from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import LocalFiles, Unreachable
 from checker.verdicts import claim_status
@@ -29,7 +35,7 @@ class VerifyOptions:
 
 
 class Sources:
-    """Resolves each citation to its text; every source is read and indexed once per run."""
+    """Decides where each citation's text comes from, without reading local files yet."""
 
     def __init__(self, options: VerifyOptions) -> None:
         config = options.config  # allowed_paths are relative to the config file's folder
@@ -38,11 +44,20 @@ class Sources:
         self.url_reader = options.url_reader
         self.offline = options.offline
 
-    def resolve(self, claim: Claim, citation: Citation) -> SourceDoc | Unreachable:
+    def job_for(self, claim: Claim, citation: Citation) -> SourceJob | Unreachable:
         if citation.path is not None:
-            return self.local.read(citation.path, claim.root)
+            refused = self.local.check(citation.path, claim.root)
+            if refused:
+                return refused
+            key = os.path.realpath(citation.path)
+            return SourceJob(key=key, origin=display_path(citation.path), quotes=(),
+                             path=str(citation.path), limits=self.local.limits)
         if self.url_reader is not None:
-            return self.url_reader(citation)
+            got = self.url_reader(citation)
+            if isinstance(got, Unreachable):
+                return got
+            return SourceJob(key=f"{got.sha256}:{got.origin}", origin=got.origin, quotes=(),
+                             text=got.text, kind=got.kind, sha256=got.sha256, extra=got.extra)
         if self.offline:
             return Unreachable("offline, and the citation has no 'file' and no saved snapshot of "
                                "its url; run `checker fetch` or add a local copy", "offline")
@@ -50,42 +65,55 @@ class Sources:
                            "unsupported")
 
 
-def check_citation(index: int, citation: Citation, got: SourceDoc | Unreachable) -> CitationResult:
-    from checker.matching import match_quote
-
+def citation_result(index: int, citation: Citation, got: JobResult | Unreachable) -> CitationResult:
     common = dict(index=index, quote=citation.quote, url=citation.url, file=citation.file,
                   line=citation.line)
-    if isinstance(got, Unreachable):
+    failure = got if isinstance(got, Unreachable) else got.failure
+    if failure is not None:
         return CitationResult(**common, verdict=Verdict.UNREACHABLE, score=0.0,  # type: ignore[arg-type]
-                              reason=got.reason, reason_category=got.category)
-    info = SourceInfo(kind=got.kind, origin=got.origin, sha256=got.sha256, chars=len(got.text),
-                      snapshot=got.extra.get("snapshot"), fetched_at=got.extra.get("fetched_at"),
-                      final_url=got.extra.get("final_url"),
-                      archived_from=got.extra.get("archived_from"))
-    m = match_quote(citation.quote, got)
+                              reason=failure.reason, reason_category=failure.category)
+    assert isinstance(got, JobResult)
+    m = got.matches[citation.quote]
     return CitationResult(**common, verdict=m.verdict, score=m.score, passage=m.passage,  # type: ignore[arg-type]
-                          differences=m.differences, reason=m.reason, source=info)
+                          differences=m.differences, reason=m.reason, source=got.info)
 
 
-def check_claim(claim: Claim, sources: Sources) -> ClaimResult:
-    results = tuple(check_citation(i, c, sources.resolve(claim, c))
-                    for i, c in enumerate(claim.citations))
+def claim_result(claim: Claim, citations: Sequence[CitationResult]) -> ClaimResult:
     findings: tuple[Finding, ...] = ()
     return ClaimResult(id=claim.id, statement=claim.statement,
                        file=display_path(claim.source_file), line=claim.line,
-                       status=claim_status((r.verdict for r in results), findings),
-                       citations=results, findings=findings)
+                       status=claim_status((r.verdict for r in citations), findings),
+                       citations=tuple(citations), findings=findings)
 
 
 def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Report:
     """Check every claim; never raises for a bad source (that is an `unreachable` verdict)."""
     options = options or VerifyOptions()
+    config = options.config
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     sources = Sources(options)
-    results = []
+    planned: list[list[SourceJob | Unreachable]] = []
+    quotes: dict[str, list[str]] = {}
+    jobs: dict[str, SourceJob] = {}
     for claim in claims:
-        result = check_claim(claim, sources)
+        row = []
+        for citation in claim.citations:
+            job = sources.job_for(claim, citation)
+            if isinstance(job, SourceJob):
+                jobs.setdefault(job.key, job)
+                quotes.setdefault(job.key, []).append(citation.quote)
+            row.append(job)
+        planned.append(row)
+    from dataclasses import replace
+
+    done = run_jobs([replace(job, quotes=tuple(quotes[key])) for key, job in jobs.items()],
+                    config.workers, config.source_time_limit, config.source_memory_mb)
+    results = []
+    for claim, row in zip(claims, planned, strict=True):
+        cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
+                for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
+        result = claim_result(claim, cits)
         results.append(result)
         if options.on_claim:
             options.on_claim(result)

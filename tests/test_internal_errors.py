@@ -34,15 +34,13 @@ def boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("matcher exploded\non two lines \x1b[31m")
 
 
-@pytest.mark.parametrize("target", ["checker.matching.match_quote",
+@pytest.mark.parametrize("target", ["checker.jobs.match_quote",  # in a worker process
                                     "checker.claims.load_claims",
-                                    "checker.sources.document.extract"])
+                                    "checker.sources.local.extract"])
 def test_internal_error_is_one_line_and_a_log(repo: Path, tmp_path: Path, target: str,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    module, name = target.rsplit(".", 1)
-    monkeypatch.setattr(f"{module}.{name}", boom)
-    if target.endswith("extract"):  # local.py imported it by name
-        monkeypatch.setattr("checker.sources.local.extract", boom)
+    name = target.rsplit(".", 1)[1]
+    monkeypatch.setattr(target, boom)
     logs = tmp_path / "logs"
     logs.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(logs))
@@ -60,7 +58,7 @@ def test_internal_error_is_one_line_and_a_log(repo: Path, tmp_path: Path, target
 
 
 def test_no_log_possible_is_still_one_line(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("checker.matching.match_quote", boom)
+    monkeypatch.setattr("checker.claims.load_claims", boom)
     monkeypatch.setattr(tempfile, "tempdir", str(repo / "no" / "such" / "folder"))
     result = CliRunner().invoke(cli, ["verify", "claims"], catch_exceptions=False)
     assert result.exit_code == 2
@@ -72,7 +70,7 @@ def test_ctrl_c_is_one_line_and_exit_130(repo: Path, monkeypatch: pytest.MonkeyP
     def interrupt(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("checker.matching.match_quote", interrupt)
+    monkeypatch.setattr("checker.claims.load_claims", interrupt)
     result = CliRunner().invoke(cli, ["verify", "claims"], catch_exceptions=False)
     assert result.exit_code == EXIT_INTERRUPTED
     assert result.output == "checker: interrupted; nothing more was done\n"
@@ -98,3 +96,23 @@ def test_closed_pipe_ends_quietly(repo: Path) -> None:
     err = proc.stderr.read().decode()
     proc.wait(timeout=60)
     assert "Traceback" not in err and "internal error" not in err, err
+
+
+@pytest.mark.timeout(120)
+def test_real_ctrl_c_during_a_run(repo: Path) -> None:
+    """SIGINT to the whole process group while workers read a slow source: exit 130, one line,
+    no traceback from the parent or any worker."""
+    import signal
+    import time
+
+    import hostile
+
+    (repo / "sources" / "a.txt").write_bytes(hostile.nested_html(depth=300_000, tag="p"))
+    proc = subprocess.Popen([sys.executable, "-m", "checker", "verify", "claims"], cwd=repo,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    time.sleep(3)
+    os.killpg(proc.pid, signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == EXIT_INTERRUPTED, (out, err)
+    assert err.decode() == "checker: interrupted; nothing more was done\n"

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from checker.claims import load_claims
 from checker.errors import SourceError
+from checker.jobs import SourceJob
 from checker.matching import match_quote
+from checker.pipeline import Sources, VerifyOptions, verify
 from checker.results import Verdict
 from checker.sources.document import extract
 from checker.sources.local import LocalFiles, Unreachable
@@ -81,7 +84,27 @@ def test_unreadable_sources_raise_with_a_reason(data: bytes, category: str) -> N
     assert info.value.reason
 
 
-def test_local_files_are_read_once_and_fenced(tmp_path: Path) -> None:
+def test_one_job_per_source_file(project: Path) -> None:
+    (project / "sources" / "a.txt").write_text("A source text to quote from.", encoding="utf-8")
+    (project / "claims" / "c.yaml").write_text("""\
+- id: a
+  statement: S.
+  citations:
+    - file: ../sources/a.txt
+      quote: A source text
+    - file: ../sources/./a.txt
+      quote: text to quote
+""", encoding="utf-8")
+    claims = load_claims(["claims"])
+    sources = Sources(VerifyOptions(offline=True))
+    jobs = [sources.job_for(claims[0], c) for c in claims[0].citations]
+    assert all(isinstance(j, SourceJob) for j in jobs)
+    assert len({j.key for j in jobs if isinstance(j, SourceJob)}) == 1
+    report = verify(claims, VerifyOptions(offline=True))
+    assert [c.verdict for c in report.claims[0].citations] == [Verdict.VERIFIED] * 2
+
+
+def test_local_files_are_fenced(tmp_path: Path) -> None:
     root = tmp_path / "project"
     root.mkdir()
     inside = root / "a.txt"
@@ -89,8 +112,7 @@ def test_local_files_are_read_once_and_fenced(tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
     outside.write_text("secret", encoding="utf-8")
     files = LocalFiles()
-    first = files.read(inside, root)
-    assert files.read(root / "." / "a.txt", root) is first
+    assert not isinstance(files.read(inside, root), Unreachable)
     refused = files.read(outside, root)
     assert isinstance(refused, Unreachable) and refused.category == "refused-path"
     (root / "link.txt").symlink_to(outside)

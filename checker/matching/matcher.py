@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from checker.matching.classify import classify_op
 from checker.matching.index import SourceIndex
-from checker.matching.quote import ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
+from checker.matching.quote import EDITORIAL_MAX_TOKENS, ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
 from checker.matching.variants import is_word
 from checker.results import DiffClass, Difference, Passage, Verdict
 from checker.sources.document import SourceDoc
@@ -107,6 +107,16 @@ def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | N
     return _Located(w0 + start, w0 + end, matched / total, rel)
 
 
+def _dropped(loc: _Located) -> int:
+    """Quote words the alignment leaves without any source counterpart."""
+    return sum(b - a for tag, a, b, _, _ in loc.ops if tag == "delete")
+
+
+def _paired(loc: _Located) -> int:
+    """Source words standing opposite changed quote words."""
+    return sum(d - c for tag, _, _, c, d in loc.ops if tag == "replace")
+
+
 def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[int]:
     """Likely start positions (token indexes) of the quote, best first."""
     distinct = {w for w in words if w != GAP and is_word(w) and idx.count(w)}
@@ -124,15 +134,68 @@ def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[in
 
 
 def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | None:
-    words = part.words
-    n = len(words)
     if not part.has_gap:
-        for at in idx.exact(words, lo, hi):
-            return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
-    elif part.literal:  # the source may carry the bracket itself: "[the company]"
-        for at in idx.exact(list(part.literal), lo, hi):
-            return _Located(at, at + len(part.literal), 1.0, (("literal", 0, n, 0, len(part.literal)),))
-    slack = max(8, n // 3) + EDITORIAL_SLACK * words.count(GAP)
+        return _locate_words(part.words, idx, lo, hi)
+    n = len(part.literal)
+    for at in idx.exact(list(part.literal), lo, hi):  # the source may carry "[the company]"
+        return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
+    return _locate_pieces(part.words, idx, lo, hi)
+
+
+def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Located | None:
+    """A part with editorial [brackets]: its pieces are found like elided parts, each within
+    EDITORIAL_MAX_TOKENS of the last, and each bracket faces the source words between them."""
+    cuts = [-1] + [i for i, w in enumerate(words) if w == GAP] + [len(words)]
+    pieces = [(a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    weights = [sum(map(_weight, words[a:b])) for a, b in pieces]
+    anchor = max(range(len(pieces)), key=weights.__getitem__)
+    a, b = pieces[anchor]
+    first = _locate_words(words[a:b], idx, lo, hi)
+    if first is None:
+        return None
+    found = {anchor: first}
+    for k in range(anchor + 1, len(pieces)):
+        a, b = pieces[k]
+        prev = found.get(k - 1)
+        if prev is None:
+            break
+        got = _locate_words(words[a:b], idx, prev.end, prev.end + EDITORIAL_MAX_TOKENS + 1)
+        if got is not None:
+            found[k] = got
+    for k in range(anchor - 1, -1, -1):
+        a, b = pieces[k]
+        nxt = found.get(k + 1)
+        if nxt is None:
+            break
+        got = _locate_words(words[a:b], idx,
+                            max(0, nxt.start - EDITORIAL_MAX_TOKENS - 1 - (b - a)), nxt.start)
+        if got is not None and got.end <= nxt.start:
+            found[k] = got
+    start = min(loc.start for loc in found.values())
+    end = max(loc.end for loc in found.values())
+    ops: list[Op] = []
+    cursor = 0  # source position, relative to start, after the last piece placed
+    for k, (a, b) in enumerate(pieces):
+        loc = found.get(k)
+        if k > 0:  # the bracket before this piece faces the source words up to it
+            nxt = loc.start - start if loc else cursor
+            ops.append(("replace", a - 1, a, cursor, max(cursor, nxt)))
+            cursor = max(cursor, nxt)
+        if loc is None:
+            ops.append(("delete", a, b, cursor, cursor))
+            continue
+        shift = loc.start - start
+        ops.extend((t, qa + a, qb + a, sc + shift, sd + shift) for t, qa, qb, sc, sd in loc.ops)
+        cursor = loc.end - start
+    score = sum(found[k].score * w for k, w in enumerate(weights) if k in found)
+    return _Located(start, end, score / (sum(weights) or 1), tuple(ops))
+
+
+def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Located | None:
+    n = len(words)
+    for at in idx.exact(words, lo, hi):
+        return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
+    slack = max(8, n // 3)
     best: _Located | None = None
     for d in _candidates(words, idx, lo, hi):
         w0, w1 = max(lo, d - slack), min(hi + n, d + BIN + n + slack, len(idx))
@@ -150,12 +213,11 @@ def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | N
     for w0, w1 in spans:
         if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
             got = _align(words, idx, w0, w1)
-            if got and got.score >= best.score - 1e-9 and got.end - got.start < best.end - best.start:
+            if (got and got.score >= best.score - 1e-9 and _dropped(got) <= _dropped(best)
+                    and _paired(got) >= _paired(best) and got.end - got.start < best.end - best.start):
                 best = got
     return best
 
-
-EDITORIAL_SLACK = 12
 
 
 def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:

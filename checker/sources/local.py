@@ -1,8 +1,7 @@
-"""Local `file:` citations: size limits, the claims tree as a fence, one read per file."""
+"""Local `file:` citations: the claims tree as a fence, size limits, reading and extraction."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,45 +21,45 @@ class Unreachable:
 
 
 class LocalFiles:
-    """Reads local sources once each; a file outside the claims tree is refused."""
+    """Checks local citations before any reading: a file outside the claims tree is refused."""
 
     def __init__(self, allowed: Sequence[Path] = (), limits: SourceLimits | None = None) -> None:
         self.allowed = tuple(allowed)
         self.limits = limits or SourceLimits()
-        self.max_bytes = self.limits.max_bytes
-        self._cache: dict[str, SourceDoc | Unreachable] = {}
+
+    def check(self, path: Path, root: Path) -> Unreachable | None:
+        if not inside_root(path, root, self.allowed):
+            return Unreachable(f"{display_path(path)} is outside the claims tree "
+                               f"({display_path(root)}); copy the source into the project or "
+                               "list its folder in the config's allowed_paths", "refused-path")
+        return None
 
     def read(self, path: Path, root: Path) -> SourceDoc | Unreachable:
-        key = os.path.realpath(path)
-        if key not in self._cache:
-            self._cache[key] = self._read(path, root)
-        return self._cache[key]
+        return self.check(path, root) or read_local(str(path), display_path(path), self.limits)
 
-    def _read(self, path: Path, root: Path) -> SourceDoc | Unreachable:
-        name = display_path(path)
-        if not inside_root(path, root, self.allowed):
-            return Unreachable(f"{name} is outside the claims tree ({display_path(root)}); "
-                               "copy the source into the project or list its folder in the config's "
-                               "allowed_paths",
-                               "refused-path")
-        try:
-            size = path.stat().st_size
-            if not path.is_file():
+
+def read_local(path: str, name: str, limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
+    """A local source's text, or why it cannot be read."""
+    limits = limits or SourceLimits()
+    p = Path(path)
+    try:
+        if not p.is_file():
+            if p.exists():
                 return Unreachable(f"{name} is not a regular file", "not-found")
-            if size > self.max_bytes:
-                return Unreachable(f"{name} is {size} bytes, over the limit of {self.max_bytes} "
-                                   "(limits.max_bytes)", "too-large")
-            with path.open("rb") as fh:  # at most one byte past the limit, whatever stat said
-                data = fh.read(self.max_bytes + 1)
-            if len(data) > self.max_bytes:
-                return Unreachable(f"{name} is over the limit of {self.max_bytes} bytes "
-                                   "(limits.max_bytes)", "too-large")
-        except FileNotFoundError:
             return Unreachable(f"no such file: {name}; check the 'file:' path (it is relative "
                                "to the claim file's folder)", "not-found")
-        except OSError as exc:
-            return Unreachable(f"cannot read {name}: {exc.strerror or exc}", "unreadable")
-        try:
-            return extract(data, origin=name, name=path.name, limits=self.limits)
-        except SourceError as exc:
-            return Unreachable(f"{name}: {exc.reason}", exc.category)
+        size = p.stat().st_size
+        if size > limits.max_bytes:
+            return Unreachable(f"{name} is {size} bytes, over the limit of {limits.max_bytes} "
+                               "(limits.max_bytes)", "too-large")
+        with p.open("rb") as fh:  # at most one byte past the limit, whatever stat said
+            data = fh.read(limits.max_bytes + 1)
+        if len(data) > limits.max_bytes:
+            return Unreachable(f"{name} is over the limit of {limits.max_bytes} bytes "
+                               "(limits.max_bytes)", "too-large")
+    except OSError as exc:
+        return Unreachable(f"cannot read {name}: {exc.strerror or exc}", "unreadable")
+    try:
+        return extract(data, origin=name, name=p.name, limits=limits)
+    except SourceError as exc:
+        return Unreachable(f"{name}: {exc.reason}", exc.category)

@@ -1,0 +1,121 @@
+"""One job per source: read it, extract its text, index it once and match every quote cited
+from it. Jobs run in a pool of worker processes (pebble), which gives both cores to the work
+and bounds each source's time and memory: a hostile PDF that hangs or balloons ends as an
+`unreachable` verdict with a reason, and the rest of the run goes on."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from checker.matching import MatchResult, match_quote
+from checker.results import SourceInfo
+from checker.sources.document import SourceDoc
+from checker.sources.limits import SourceLimits
+from checker.sources.local import Unreachable, read_local
+
+
+@dataclass(frozen=True)
+class SourceJob:
+    key: str
+    origin: str
+    quotes: tuple[str, ...]
+    path: str | None = None  # a local file to read in the worker...
+    text: str | None = None  # ...or text already read (a snapshot)
+    kind: str = ""
+    sha256: str = ""
+    extra: dict[str, str | None] = field(default_factory=dict)
+    limits: SourceLimits = field(default_factory=SourceLimits)
+
+    @property
+    def size(self) -> int:
+        if self.text is not None:
+            return len(self.text)
+        try:
+            return os.path.getsize(self.path or "")
+        except OSError:
+            return 0
+
+
+@dataclass(frozen=True)
+class JobResult:
+    key: str
+    info: SourceInfo | None = None
+    failure: Unreachable | None = None
+    matches: dict[str, MatchResult] = field(default_factory=dict)
+
+
+def _info(doc: SourceDoc) -> SourceInfo:
+    e = doc.extra
+    return SourceInfo(kind=doc.kind, origin=doc.origin, sha256=doc.sha256, chars=len(doc.text),
+                      snapshot=e.get("snapshot"), fetched_at=e.get("fetched_at"),
+                      final_url=e.get("final_url"), archived_from=e.get("archived_from"))
+
+
+def run_job(job: SourceJob) -> JobResult:
+    """Read (unless given), then match every quote; runs in a worker process."""
+    if job.text is None:
+        got = read_local(job.path or "", job.origin, job.limits)
+        if isinstance(got, Unreachable):
+            return JobResult(job.key, failure=got)
+        doc = got
+    else:
+        doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
+                        extra=dict(job.extra))
+    try:
+        matches = {q: match_quote(q, doc) for q in dict.fromkeys(job.quotes)}
+    except MemoryError:
+        return JobResult(job.key, failure=Unreachable(
+            "the source needed more memory than the per-source limit allows", "too-large"))
+    return JobResult(job.key, info=_info(doc), matches=matches)
+
+
+def _limit_memory(limit_bytes: int) -> None:
+    if limit_bytes > 0:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+               else (os.cpu_count() or 1))
+
+
+def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
+             memory_limit_mb: int) -> dict[str, JobResult]:
+    """Every job's result, keyed by source. workers=0 means one per core; largest sources are
+    started first so that the cores finish together."""
+    if not jobs:
+        return {}
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
+
+    n = min(workers or default_workers(), len(jobs))
+    results: dict[str, JobResult] = {}
+    # fork: workers start in milliseconds and inherit what the parent imported.
+    context = multiprocessing.get_context("fork")
+    with ProcessPool(max_workers=n, initializer=_limit_memory,
+                     initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
+        futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
+                   for job in sorted(jobs, key=lambda j: -j.size)]
+        for job, future in futures:
+            try:
+                results[job.key] = future.result()
+            except FutureTimeout:
+                results[job.key] = JobResult(job.key, failure=Unreachable(
+                    f"reading and matching this source took longer than {time_limit:g} s "
+                    "(the per-source time limit); raise source_time_limit if it is genuine",
+                    "too-slow"))
+            except ProcessExpired as exc:
+                results[job.key] = JobResult(job.key, failure=Unreachable(
+                    f"the reader crashed on this source (exit code {exc.exitcode}), likely out of "
+                    "memory or a malformed file", "unreadable"))
+            except MemoryError:
+                results[job.key] = JobResult(job.key, failure=Unreachable(
+                    "the source needed more memory than the per-source limit allows",
+                    "too-large"))
+    return results
