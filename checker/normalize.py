@@ -45,7 +45,8 @@ _SPECIAL = re.compile(
     r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
     r"|(?P<emph>(?<![\w*])\*+(?=\S)|(?<=\S)\*+(?![\w*]))"
     r"|(?P<escape>\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!])))"
-    r"|(?P<heading>(?m:^[ \t]*#{1,6}(?:[ \t]+|$)))"
+    r"|(?P<heading>(?m:^(?:[ \t]*#{1,6}(?:[ \t]+|$))+))"  # "# # #": all at once, so that
+    # dropping one marker cannot leave another at a line start for a later pass
     r"|(?P<space>(?! \S) ?\s+))",
     re.DOTALL,
 )

@@ -1,0 +1,189 @@
+"""Property-based tests (hypothesis) over the parts that take hostile input: claim files,
+normalisation and matching. Only the project's own errors may come out; offsets stay valid."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from checker.claims import load_claims
+from checker.errors import ClaimsError
+from checker.matching import match_quote
+from checker.normalize import fold
+from checker.results import Verdict
+from checker.sources.document import SourceDoc
+
+# A modest count keeps the suite fast; CHECKER_EXAMPLES=5000 hunts harder.
+FAST = settings(max_examples=int(os.environ.get("CHECKER_EXAMPLES", "150")), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
+
+# --- claim files -------------------------------------------------------------------------------
+
+YAML_PIECES = ["- ", ": ", "\n", "  ", "\t", "id", "statement", "citations", "quote", "file",
+               "url", "claims", "&a ", "*a", "<<", "!!str ", "!!binary ", "!!python/name:x ",
+               "[", "]", "{", "}", ",", "'", '"', "|", ">-", "#", "%YAML 1.1\n", "---\n", "...",
+               "? ", "\\x1b", "\\0", "2020-13-45", "1e999", "0x1F", "~", "yes", "é", "\u2028",
+               "\ufeff", "\x85", "\x07", "a", "b", "0"]
+YAML_TEXT = st.lists(st.sampled_from(YAML_PIECES), max_size=60).map("".join)
+
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
+                    st.text(max_size=30), st.dates())
+STRUCTURES = st.recursive(
+    SCALARS,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4),
+        st.dictionaries(st.sampled_from(["id", "statement", "citations", "quote", "file", "url",
+                                         "figures", "key", "value", "claims", "accepted", "kind",
+                                         "reason", "x"]), children, max_size=5)),
+    max_leaves=25)
+
+
+def load_text(data: bytes) -> None:
+    """load_claims on one file holding `data`: returns, or raises ClaimsError; nothing else."""
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / ".git").mkdir()
+        (root / "claims").mkdir()
+        (root / "claims" / "c.yaml").write_bytes(data)
+        try:
+            load_claims([root / "claims"])
+        except ClaimsError as exc:
+            assert exc.problems
+            for p in exc.problems:
+                assert p.file.endswith("c.yaml") and p.message
+                assert p.line is None or p.line >= 1
+
+
+@FAST
+@given(YAML_TEXT)
+def test_yaml_ish_text_gives_claims_or_claims_error(text: str) -> None:
+    load_text(text.encode("utf-8"))
+
+
+@FAST
+@given(st.binary(max_size=300))
+def test_arbitrary_bytes_give_claims_or_claims_error(data: bytes) -> None:
+    load_text(data)
+
+
+@FAST
+@given(STRUCTURES)
+def test_random_structures_give_claims_or_claims_error(value: object) -> None:
+    load_text(yaml.safe_dump(value, allow_unicode=True).encode("utf-8"))
+
+
+@FAST
+@given(st.lists(st.fixed_dictionaries({
+    "id": st.text(min_size=1, max_size=10), "statement": st.text(max_size=40),
+    "citations": st.lists(st.fixed_dictionaries(
+        {"quote": st.text(max_size=40)},
+        optional={"file": st.text(max_size=20), "url": st.text(max_size=20)}), max_size=3)}),
+    max_size=4))
+def test_claim_shaped_structures_give_claims_or_claims_error(value: object) -> None:
+    load_text(yaml.safe_dump({"claims": value}, allow_unicode=True).encode("utf-8"))
+
+
+# --- normalisation -----------------------------------------------------------------------------
+
+HOSTILE_PIECES = ["<sup>1</sup>", "<b>", "</p>", "<!-- x -->", "[^1]", "[12]", "**", "__", "\\*",
+                  "# ", "\u00ad", "\u200b", "\ufeff", "\u2026", "\u2014", "\u201c", "ﬁ", "ß",
+                  "İ", "ǅ", "\u0345", "e\u0301", "\u00a0", "\r\n", "\t", "  ", "day.3 ", "x4 "]
+ANY_TEXT = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=3)),
+             max_size=30).map("".join))
+
+
+@FAST
+@given(ANY_TEXT)
+def test_fold_is_idempotent_on_any_text(text: str) -> None:
+    once = fold(text).text
+    assert fold(once).text == once
+
+
+@FAST
+@given(ANY_TEXT)
+def test_every_folded_character_maps_into_the_original(text: str) -> None:
+    f = fold(text)
+    previous = 0
+    for i in range(len(f.text)):
+        at = f.orig(i)
+        assert 0 <= at < len(text)
+        assert at >= previous  # the map never runs backwards
+        previous = at
+    assert f.orig(len(f.text)) == len(text)
+
+
+@FAST
+@given(ANY_TEXT, st.integers(0, 100), st.integers(0, 100))
+def test_span_stays_within_the_original(text: str, a: int, b: int) -> None:
+    f = fold(text)
+    a, b = sorted((min(a, len(f.text)), min(b, len(f.text))))
+    start, end = f.span(a, b)
+    assert 0 <= start <= end <= len(text)
+
+
+# --- matching ----------------------------------------------------------------------------------
+
+WORDS = st.sampled_from(["the", "government", "confirmed", "detention", "of", "6,700", "people",
+                         "Lukashenka", "не", "было", "79.7", "per", "cent", "August", "protest",
+                         "it's", "2020", "a", "A", "Minsk"])
+SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "\n", "; ", " - "])
+
+
+@st.composite
+def source_and_words(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
+    """A source of words, and each word's span in it."""
+    words = draw(st.lists(WORDS, min_size=1, max_size=120))
+    text, spans = "", []
+    for w in words:
+        if text:
+            text += draw(SEPARATORS)
+        spans.append((len(text), len(text) + len(w)))
+        text += w
+    return text, spans
+
+
+def doc_of(text: str) -> SourceDoc:
+    return SourceDoc(text=text, kind="text", origin="s.txt",
+                     sha256=hashlib.sha256(text.encode()).hexdigest())
+
+
+def check_passage(text: str, result: object) -> None:
+    passage = getattr(result, "passage", None)
+    if passage is not None:
+        assert 0 <= passage.start <= passage.end <= len(text)
+        assert passage.text == text[passage.start:passage.end]
+        assert passage.before == text[max(0, passage.start - len(passage.before)):passage.start]
+        assert passage.after == text[passage.end:passage.end + len(passage.after)]
+
+
+@FAST
+@given(ANY_TEXT, ANY_TEXT)
+def test_matching_any_quote_in_any_source_never_raises(quote: str, source: str) -> None:
+    result = match_quote(quote, doc_of(source))
+    assert isinstance(result.verdict, Verdict)
+    assert 0.0 <= result.score <= 1.0
+    check_passage(source, result)
+
+
+@FAST
+@given(source_and_words(), st.data())
+def test_a_verbatim_run_of_whole_words_is_verified(got: tuple[str, list[tuple[int, int]]],
+                                                   data: st.DataObject) -> None:
+    text, spans = got
+    first = data.draw(st.integers(0, len(spans) - 1))
+    last = data.draw(st.integers(first, min(len(spans) - 1, first + 25)))
+    quote = text[spans[first][0]:spans[last][1]]
+    assume(any(c.isalnum() for c in quote))
+    result = match_quote(quote, doc_of(text))
+    assert result.verdict is Verdict.VERIFIED, (quote, result)
+    check_passage(text, result)
+    assert result.passage is not None
+    assert fold(result.passage.text).text == fold(quote).text
