@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """A synthetic claims base for benchmarks: N claims over M sources, deterministic by seed.
 
-Sources are text, HTML and PDF (mostly 20-100 KB of text, some up to 2 MB, a few of 10 MB);
+Sources are text, HTML and PDF (87% of 20-60 KB of text, the rest
+log-uniform up to 2 MB, one in 500 of 10 MB);
 quotes are 60-600 characters: 70% exact, 15% cosmetic variants (typography, white space, case,
 elision, editorial bracket), 10% misquotes (a number, a negation, a word, a name), 5% absent.
 gold.json says which must pass.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import re
 from pathlib import Path
@@ -50,11 +52,12 @@ def paragraphs(rng: random.Random, chars: int) -> list[str]:
 
 
 def source_size(rng: random.Random, i: int, m: int) -> int:
-    if i < max(1, m // 400):  # a few of 10 MB
+    """Most sources are news-page sized; one in eight a long report; a few are huge."""
+    if i < max(1, m // 500):  # a few of 10 MB
         return 10_000_000
-    if rng.random() < 0.8:
-        return rng.randint(20_000, 100_000)
-    return int(rng.uniform(100_000, 2_000_000))
+    if rng.random() < 0.87:
+        return rng.randint(20_000, 60_000)
+    return int(math.exp(rng.uniform(math.log(60_000), math.log(2_000_000))))
 
 
 def write_source(out: Path, i: int, kind: str, paras: list[str]) -> str:

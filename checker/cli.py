@@ -141,5 +141,97 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     sys.exit(exit_code(report, config.fail_on))
 
 
+@cli.group(name="export")
+def export_group() -> None:
+    """Write a saved JSON report in the field's standard formats (W3C annotations, ClaimReview)."""
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    from checker.reports import write_atomic
+
+    if output:
+        write_atomic(output, text)
+    else:
+        click.echo(text, nl=False)
+
+
+@export_group.command("annotations")
+@click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON-LD to this file (atomically) instead of standard output.")
+@guarded
+def export_annotations(report_file: Path, output: Path | None) -> None:
+    """One W3C Web Annotation per verified citation in REPORT_FILE (a JSON report)."""
+    from checker.standards.annotations import export_annotations as build
+    from checker.standards.files import dump_jsonld, read_report
+
+    result = build(read_report(report_file), output.parent if output else Path())
+    _write_or_echo(dump_jsonld(result.annotations), output)
+    skipped = (f"; {result.skipped_no_url} verified citations of a local file only (no url) "
+               "left out" if result.skipped_no_url else "")
+    click.echo(f"{len(result.annotations)} annotations"
+               f"{f' written to {output}' if output else ''}{skipped}", err=True)
+
+
+@export_group.command("claimreview")
+@click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the JSON-LD to this file (atomically) instead of standard output.")
+@click.option("--include-failing", is_flag=True,
+              help="Also export claims that warn or fail, rated as such.")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file with [publisher] name and url (default: checker.toml, else "
+                   "[tool.checker] in pyproject.toml).")
+@guarded
+def export_claimreview(report_file: Path, output: Path | None, include_failing: bool,
+                       config_file: Path | None) -> None:
+    """schema.org ClaimReview JSON-LD for each claim in REPORT_FILE (a JSON report) that passed."""
+    from checker.config import load_config
+    from checker.standards.claimreview import export_claimreview as build
+    from checker.standards.files import dump_jsonld, read_report
+
+    publisher = load_config(explicit=config_file).publisher
+    result = build(read_report(report_file), publisher, include_failing)
+    _write_or_echo(dump_jsonld(result.document), output)
+    left = (f"; {len(result.left_out)} claims that did not pass left out (--include-failing "
+            "exports them)" if result.left_out else "")
+    click.echo(f"{result.exported} ClaimReviews{f' written to {output}' if output else ''}{left}",
+               err=True)
+
+
+@cli.group(name="import")
+def import_group() -> None:
+    """Turn other tools' files into claim files."""
+
+
+@import_group.command("annotations")
+@click.argument("annotation_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the claim stubs to this YAML file (atomically) instead of standard "
+                   "output; an existing file is never overwritten.")
+@guarded
+def import_annotations(annotation_file: Path, output: Path | None) -> None:
+    """Claim YAML stubs from W3C annotations with a TextQuoteSelector (e.g. Hypothesis highlights).
+
+    Each stub has the quote and URL filled in and a statement marked TODO for the editor.
+    """
+    from checker.standards.files import StandardsError, read_json
+    from checker.standards.importer import import_annotations as build
+    from checker.standards.importer import stubs_yaml
+
+    if output and output.exists():
+        raise StandardsError(f"{output}: already exists; choose a new file name for the stubs")
+    data = read_json(annotation_file, "W3C annotations in JSON-LD")
+    result = build(data, annotation_file.parent, output.parent if output else Path())
+    for s in result.skipped:
+        click.echo(f"{annotation_file}: annotation {s.number} skipped: {s.reason}", err=True)
+    if not result.stubs:
+        raise StandardsError(f"{annotation_file}: no annotation with a TextQuoteSelector on an "
+                             "http(s) URL; nothing to import")
+    _write_or_echo(stubs_yaml(result, annotation_file.name), output)
+    click.echo(f"{len(result.stubs)} claim stubs{f' written to {output}' if output else ''}; "
+               "write each TODO statement, then run `checker verify`", err=True)
+
+
 def main() -> None:
     cli(prog_name="checker")

@@ -43,6 +43,7 @@ class FetchConfig:
 class PublisherConfig:
     name: str = ""
     url: str = ""
+    review_url: str = ""  # the published fact-check's URL; "{id}" stands for the claim id
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from checker.results import (
     Status,
     Verdict,
 )
+from checker.standards.selectors import fragment_url, selectors
 
 SCHEMA = "checker-report/1"
 
@@ -37,7 +38,10 @@ def citation_to_dict(c: CitationResult) -> dict[str, Any]:
     if c.passage:
         p = c.passage
         out["passage"] = {"text": p.text, "start": p.start, "end": p.end,
-                          "before": p.before, "after": p.after}
+                          "before": p.before, "after": p.after, "selector": selectors(p)}
+        link = fragment_url(c)
+        if link:
+            out["fragment_url"] = link
     out["differences"] = [difference_to_dict(d) for d in c.differences]
     if c.reason:
         out["reason"] = c.reason

@@ -112,3 +112,22 @@ def test_every_hostile_source_in_one_cli_run(tmp_path: Path, monkeypatch: pytest
     verdicts = [c["citations"][0]["verdict"] for c in report["claims"]]
     assert verdicts == ["unreachable"] * len(sources) + ["verified"]
     assert all(c["citations"][0]["reason"] for c in report["claims"][:-1])
+
+
+@pytest.mark.timeout(60)
+def test_html_is_never_cut_silently(tmp_path: Path) -> None:
+    """libxml2's defaults stop at 256 levels and at a 10 MB text node and drop the rest without
+    a word: a page 300 deep and a page with one 20 MB paragraph are read to their last word."""
+    deep = ("<html><body>" + "<div>" * 300 + hostile.SENTENCE + "</div>" * 300 +
+            "<p>after</p></body></html>").encode()
+    long = ("<html><body><p>" + "word " * 4_000_000 + hostile.SENTENCE + "</p></body></html>")
+    got = run(tmp_path, {"deep.html": deep, "long.html": long.encode()})
+    assert [got[k][0] for k in ("deep.html", "long.html")] == [Verdict.VERIFIED] * 2
+
+
+@pytest.mark.timeout(60)
+def test_unclosed_elements_that_nest_are_refused_too(tmp_path: Path) -> None:
+    """<dd> without its end tag nests in lxml though the cheap scan does not count it."""
+    got = run(tmp_path, {"dd.html": hostile.nested_html(depth=5000, tag="dd")})
+    assert got["dd.html"][0] is Verdict.UNREACHABLE
+    assert "nested more than 2000 deep" in got["dd.html"][2]

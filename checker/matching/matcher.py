@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from checker.matching.classify import classify_op
 from checker.matching.index import SourceIndex
@@ -146,7 +147,7 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     """A part with editorial [brackets]: its pieces are found like elided parts, each within
     EDITORIAL_MAX_TOKENS of the last, and each bracket faces the source words between them."""
     cuts = [-1] + [i for i, w in enumerate(words) if w == GAP] + [len(words)]
-    pieces = [(a + 1, b) for a, b in zip(cuts, cuts[1:], strict=False)]
+    pieces = [(a + 1, b) for a, b in pairwise(cuts)]
     weights = [sum(map(_weight, words[a:b])) for a, b in pieces]
     anchor = max(range(len(pieces)), key=weights.__getitem__)
     a, b = pieces[anchor]
@@ -176,17 +177,17 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     ops: list[Op] = []
     cursor = 0  # source position, relative to start, after the last piece placed
     for k, (a, b) in enumerate(pieces):
-        loc = found.get(k)
+        piece = found.get(k)
         if k > 0:  # the bracket before this piece faces the source words up to it
-            nxt = loc.start - start if loc else cursor
-            ops.append(("replace", a - 1, a, cursor, max(cursor, nxt)))
-            cursor = max(cursor, nxt)
-        if loc is None:
+            upto = piece.start - start if piece else cursor
+            ops.append(("replace", a - 1, a, cursor, max(cursor, upto)))
+            cursor = max(cursor, upto)
+        if piece is None:
             ops.append(("delete", a, b, cursor, cursor))
             continue
-        shift = loc.start - start
-        ops.extend((t, qa + a, qb + a, sc + shift, sd + shift) for t, qa, qb, sc, sd in loc.ops)
-        cursor = loc.end - start
+        shift = piece.start - start
+        ops.extend((t, qa + a, qb + a, sc + shift, sd + shift) for t, qa, qb, sc, sd in piece.ops)
+        cursor = piece.end - start
     score = sum(found[k].score * w for k, w in enumerate(weights) if k in found)
     return _Located(start, end, score / (sum(weights) or 1), tuple(ops))
 

@@ -4,9 +4,11 @@ each in a collapsible block. Kept under GitHub's comment limit, with a note when
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from checker.reports import RenderOptions
 from checker.results import ClaimResult, DiffClass, Report, Status, Verdict
+from checker.standards.selectors import fragment_url
 
 GITHUB_LIMIT = 65_536
 ICON = {Status.PASS: "✅ pass", Status.WARN: "⚠️ warn", Status.FAIL: "❌ fail"}
@@ -18,6 +20,11 @@ def md(text: str) -> str:
     for ch in "\\`*_[]|#~":
         text = text.replace(ch, "\\" + ch)
     return text
+
+
+def href(url: str) -> str:
+    """A URL made safe as a Markdown link target: anything that could end it is %-encoded."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~._-")
 
 
 def _claim_block(c: ClaimResult) -> str:
@@ -35,6 +42,9 @@ def _claim_block(c: ClaimResult) -> str:
         if cit.passage and cit.verdict is not Verdict.VERIFIED:
             out.append(f"  - source, characters {cit.passage.start}–{cit.passage.end}: "
                        f"“{md(cit.passage.text)}”")
+            link = fragment_url(cit)
+            if link:
+                out.append(f"  - [open the source at this passage]({href(link)})")
     for f in c.findings:
         note = f" — accepted: {md(f.accepted)}" if f.accepted else ""
         out.append(f"- **{f.kind}** ({f.severity.value}): {md(f.message)}{note}")

@@ -12,6 +12,7 @@ from rich.markup import escape
 
 from checker.reports import RenderOptions
 from checker.results import CitationResult, ClaimResult, DiffClass, Report, Status, Verdict
+from checker.standards.selectors import fragment_url
 
 STATUS_STYLE = {Status.PASS: ("PASS", "bold green"), Status.WARN: ("WARN", "bold yellow"),
                 Status.FAIL: ("FAIL", "bold red")}
@@ -43,6 +44,9 @@ def _citation_lines(c: CitationResult) -> list[str]:
     if c.passage and c.verdict is not Verdict.VERIFIED:
         p = c.passage
         lines.append(f"        source at {p.start}–{p.end}: “{escape(_snippet(p.text))}”")
+        link = fragment_url(c)
+        if link:
+            lines.append(f"        open at the passage: {escape(link)}")
     return lines
 
 

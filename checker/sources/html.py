@@ -1,4 +1,10 @@
-"""Visible text of an HTML page: no script, style or hidden parts; block elements as breaks."""
+"""Visible text of an HTML page: no script, style or hidden parts; block elements as breaks.
+
+lxml's HTML parser (libxml2) does the parsing; the walk below is an explicit stack rather than
+recursion, so a page nested thousands deep cannot exhaust Python's stack. libxml2's default
+limits would cut a page silently (at 256 levels, or a 10 MB text node), so they are lifted
+(huge_tree) and depth is refused here, with a reason, instead; libxml2 still stops at 2048.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "di
          "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
          "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
          "table", "td", "th", "tr", "ul", "caption", "title", "body", "html"}
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 MAX_DEPTH = 2000
 # Elements that never nest (void) or that the parser closes by itself (p, li, td...): a page of
 # a million unclosed <p> is flat (as lxml parses it), so they do not count towards the depth.
@@ -22,8 +29,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})(?:\s[^<>]{0,4096})?(/?)>"
 
 
 def too_deep(markup: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether the tags nest deeper than `limit`, found by a scan far cheaper than building
-    the tree (BeautifulSoup takes seconds and gigabytes on a page nested a million deep)."""
+    """Whether the tags nest deeper than `limit`, found by a scan of the markup: libxml2 would
+    otherwise cut such a page at its own depth limit without a word."""
     depth = 0
     for m in _TAG.finditer(markup):
         if m.group(3) or m.group(2).lower() in _FLAT:
@@ -39,59 +46,62 @@ def too_deep(markup: str, limit: int = MAX_DEPTH) -> bool:
 
 def html_text(markup: str, max_depth: int = MAX_DEPTH) -> str:
     """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
-    from bs4 import BeautifulSoup  # lazy: heavy import
-    from bs4.element import Comment, NavigableString, Tag
+    import lxml.html  # lazy: only for HTML sources
 
     refused = SourceError(f"unreadable HTML: elements nested more than {max_depth} deep "
                           "(limits.max_html_depth)", "unreadable")
     if too_deep(markup, max_depth):
         raise refused
+    markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses it on str input
     try:
-        soup = BeautifulSoup(markup, "lxml")
+        root = lxml.html.document_fromstring(markup, parser=_parser())
     except Exception as exc:  # lxml raises assorted errors on hostile markup
         raise SourceError(f"unreadable HTML: {exc}", "unreadable") from None
-    title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    out: list[str] = [title, "\n"] if title else []
-
-    # An explicit stack instead of recursion: pages nested thousands deep must not crash us.
-    stack: list[tuple[Any, bool, int]] = [(soup, False, 0)]
+    title = root.findtext(".//title") or ""
+    out: list[str] = [" ".join(title.split()), "\n"] if title.strip() else []
+    stack: list[tuple[Any, bool, int]] = [(root, False, 0)]
     while stack:
-        node, closing, depth = stack.pop()
+        el, closing, depth = stack.pop()
         if closing:
+            if el.tag in BLOCK:
+                out.append("\n")
+            if el.tail:
+                out.append(el.tail)
+            continue
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if not tag or tag in HIDDEN or _hidden(el) or (tag == "sup" and _footnote_ref(el)):
+            if el.tail:
+                out.append(el.tail)  # what follows a skipped element is still text
+            continue
+        if tag in BLOCK:
             out.append("\n")
-            continue
-        if isinstance(node, Comment):
-            continue
-        if isinstance(node, NavigableString):
-            if type(node) is NavigableString:
-                out.append(str(node))
-            continue
-        if not isinstance(node, Tag):
-            continue
-        name = node.name.lower() if node.name else ""
-        if name in HIDDEN or _hidden(node):
-            continue
-        if name == "sup" and _footnote_ref(node):
-            continue
-        block = name in BLOCK
-        if block:
-            out.append("\n")
-            stack.append((node, True, depth))
-        if depth > max_depth:
+        if el.text:
+            out.append(el.text)
+        if depth > max_depth:  # tags the scan does not count (an unclosed <dd>) nest too
             raise refused
-        stack.extend((child, False, depth + 1) for child in reversed(node.contents))
+        stack.append((el, True, depth))
+        stack.extend((child, False, depth + 1) for child in reversed(el))
     return "".join(out)
 
 
-def _hidden(tag: Any) -> bool:
-    attrs = tag.attrs or {}
+def _parser() -> Any:
+    import lxml.html
+
+    return lxml.html.HTMLParser(huge_tree=True)
+
+
+def _hidden(el: Any) -> bool:
+    attrs = el.attrib
     if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    style = str(attrs.get("style", "")).replace(" ", "").lower()
+    style = attrs.get("style")
+    if not style:
+        return False
+    style = style.replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _footnote_ref(tag: Any) -> bool:
-    text = tag.get_text("", strip=True)
+def _footnote_ref(el: Any) -> bool:
+    text = "".join(el.itertext()).strip()
     return len(text) <= 4 and (text.isdigit() or text in {"*", "†", "‡"} or
                                (text.startswith("[") and text.endswith("]")))
