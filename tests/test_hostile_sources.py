@@ -131,3 +131,25 @@ def test_unclosed_elements_that_nest_are_refused_too(tmp_path: Path) -> None:
     got = run(tmp_path, {"dd.html": hostile.nested_html(depth=5000, tag="dd")})
     assert got["dd.html"][0] is Verdict.UNREACHABLE
     assert "nested more than 2000 deep" in got["dd.html"][2]
+
+
+@pytest.mark.timeout(120)
+def test_per_source_time_limit_ends_as_unreachable(tmp_path: Path) -> None:
+    """A source that takes longer than source_time_limit is cut off; the rest goes on."""
+    slow = hostile.single_line(30, b"protest detention government ")
+    got = run(tmp_path, {"slow.txt": slow}, Config(source_time_limit=0.5, workers=2))
+    assert got["slow.txt"][:2] == (Verdict.UNREACHABLE, "too-slow"), got["slow.txt"]
+    assert "longer than 0.5 s" in got["slow.txt"][2]
+    assert got["good.txt"][0] is Verdict.VERIFIED
+
+
+@pytest.mark.timeout(120)
+def test_per_source_memory_limit_is_the_backstop_for_a_pdf_bomb(tmp_path: Path) -> None:
+    """With the inflate scan switched off, pdfium itself meets the bomb: the worker runs out of
+    its source_memory_mb, and that source (only) ends as unreachable."""
+    limits = SourceLimits(max_pdf_inflated_bytes=2**40)
+    got = run(tmp_path, {"bomb.pdf": hostile.deflate_bomb_pdf()},
+              Config(source_memory_mb=800, limits=limits))
+    assert got["bomb.pdf"][0] is Verdict.UNREACHABLE, got["bomb.pdf"]
+    assert "memory" in got["bomb.pdf"][2]
+    assert got["good.txt"][0] is Verdict.VERIFIED
