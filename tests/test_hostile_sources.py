@@ -3,6 +3,7 @@ bounded time (a per-test timeout, not a benchmark), while the rest of the run go
 
 from __future__ import annotations
 
+import faulthandler
 import json
 from pathlib import Path
 
@@ -148,8 +149,14 @@ def test_per_source_memory_limit_is_the_backstop_for_a_pdf_bomb(tmp_path: Path) 
     """With the inflate scan switched off, pdfium itself meets the bomb: the worker runs out of
     its source_memory_mb, and that source (only) ends as unreachable."""
     limits = SourceLimits(max_pdf_inflated_bytes=2**40)
-    got = run(tmp_path, {"bomb.pdf": hostile.deflate_bomb_pdf()},
-              Config(source_memory_mb=800, limits=limits))
+    was_on = faulthandler.is_enabled()
+    faulthandler.disable()  # pytest's would print the worker's abort as a "Fatal Python error"
+    try:
+        got = run(tmp_path, {"bomb.pdf": hostile.deflate_bomb_pdf()},
+                  Config(source_memory_mb=800, limits=limits))
+    finally:
+        if was_on:
+            faulthandler.enable()
     assert got["bomb.pdf"][0] is Verdict.UNREACHABLE, got["bomb.pdf"]
     assert "memory" in got["bomb.pdf"][2]
     assert got["good.txt"][0] is Verdict.VERIFIED
