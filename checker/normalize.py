@@ -45,8 +45,9 @@ _SPECIAL = re.compile(
     r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
     r"|(?P<emph>(?<![\w*])\*+(?=\S)|(?<=\S)\*+(?![\w*]))"
     r"|(?P<escape>\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!])))"
-    r"|(?P<heading>(?m:^(?:[ \t]*#{1,6}(?:[ \t]+|$))+))"  # "# # #": all at once, so that
-    # dropping one marker cannot leave another at a line start for a later pass
+    # "# # #" all at once, and any white space (NBSP too) after the marks: a marker left for a
+    # later pass would make folding not idempotent.
+    r"|(?P<heading>(?m:^(?:[^\S\n]*#{1,6}(?:[^\S\n]+|$))+))"
     r"|(?P<space>(?! \S) ?\s+))",
     re.DOTALL,
 )
