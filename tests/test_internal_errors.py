@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from checker.cli import EXIT_INTERRUPTED, ISSUES_URL, cli
+from checker.cli import EXIT_INTERRUPTED, ISSUES_URL, cli, guarded
 
 CLAIM = """\
 - id: a
@@ -116,3 +116,24 @@ def test_real_ctrl_c_during_a_run(repo: Path) -> None:
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_INTERRUPTED, (out, err)
     assert err.decode() == "checker: interrupted; nothing more was done\n"
+
+
+def test_every_command_is_guarded() -> None:
+    """Each command's callback goes through `guarded`, so no input can end in a traceback."""
+    import click
+
+    def commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
+        found = []
+        for name, cmd in group.commands.items():
+            if isinstance(cmd, click.Group):
+                found += commands(cmd, f"{prefix}{name} ")
+            else:
+                found.append((prefix + name, cmd))
+        return found
+
+    wrapper_code = guarded(lambda: None).__code__  # every guarded callback runs this code
+    found = commands(cli, "")
+    assert "verify" in [name for name, _ in found]
+    unguarded = [name for name, cmd in found
+                 if getattr(cmd.callback, "__code__", None) is not wrapper_code]
+    assert unguarded == []
