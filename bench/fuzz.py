@@ -7,12 +7,16 @@ no traceback and no "internal error". Sources (mutated PDFs and HTML, random byt
 set of tests/hostile.py) go through `extract`: only SourceError may come out; then the hostile set
 goes once through `pipeline.verify`, where each must end `unreachable`. Deterministic by seed.
 
-usage: .venv/bin/python bench/fuzz.py [--claims 10000] [--sources 2000] [--seed 8]
+Saved JSON reports (mutations of a real one) go through every command that reads one, with
+CliRunner: exit 0/1/2, no traceback, no "internal error".
+
+usage: .venv/bin/python bench/fuzz.py [--claims 10000] [--sources 2000] [--reports 500] [--seed 8]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import random
 import sys
 import tempfile
@@ -154,6 +158,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--claims", type=int, default=10_000)
     ap.add_argument("--sources", type=int, default=2_000)
+    ap.add_argument("--reports", type=int, default=500)
     ap.add_argument("--seed", type=int, default=8)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -168,13 +173,12 @@ def main() -> None:
         path = root / "claims" / "c.yaml"
 
         def load() -> None:
-            try:
+            with contextlib.suppress(ClaimsError):
                 load_claims([path])
-            except ClaimsError:
-                pass
 
-        def cli_run() -> None:
-            result = CliRunner().invoke(cli, ["verify", str(path), "--offline", "--workers", "1"])
+        def cli_run(*args: str) -> None:
+            args = args or ("verify", str(path), "--offline", "--workers", "1")
+            result = CliRunner().invoke(cli, list(args))
             bad = result.exit_code not in (0, 1, 2) or "Traceback" in result.output or \
                 "internal error" in result.output
             if result.exception and not isinstance(result.exception, SystemExit):
@@ -186,12 +190,22 @@ def main() -> None:
             path.write_bytes(data)
             tally.run(f"claims:{kind}#{i}", cli_run if i % 25 == 0 else load)
 
+        path.write_text(VALID.format(n=0), encoding="utf-8")
+        saved = root / "report.json"
+        CliRunner().invoke(cli, ["verify", str(path), "--offline", "--format", "json",
+                                 "--output", str(saved)])
+        report = saved.read_bytes()
+        readers = [[*cmd.split(), str(saved), "--output", str(root / "out")]
+                   for cmd in ("export annotations", "export claimreview --include-failing")]
+        for i in range(args.reports):
+            saved.write_bytes(mutate(report, rng, rng.randrange(1, 10)))
+            reader = readers[i % len(readers)]
+            tally.run(f"reports:mutated#{i}", lambda a=reader: cli_run(*a))
+
         for i, (kind, name, data) in enumerate(sources(args.sources, rng)):
             def read(data: bytes = data, name: str = name) -> None:
-                try:
+                with contextlib.suppress(SourceError):
                     extract(data, name, name)
-                except SourceError:
-                    pass
             tally.run(f"sources:{kind}#{i}", read)
 
         made = {name: make() for name, make in hostile.HOSTILE_SOURCES.items()}
