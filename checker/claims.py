@@ -6,8 +6,9 @@ Every problem in every file is collected before giving up, so a user fixes them 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from checker.errors import ClaimsError, Problem
@@ -20,10 +21,15 @@ MAX_TEXT_CHARS = 100_000  # a statement or quote longer than this is a mistake, 
 
 def display_path(path: Path) -> str:
     """A path as a person typed it: relative to the working folder when inside it."""
+    return _display_path(str(path), os.getcwd())
+
+
+@functools.lru_cache(maxsize=8192)  # called per claim and citation; resolve() costs a syscall each
+def _display_path(path: str, cwd: str) -> str:
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path(cwd).resolve()))
     except ValueError:
-        return str(path)
+        return path
 
 
 def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
@@ -60,6 +66,14 @@ def find_root(claim_file: Path) -> Path:
     if path.is_relative_to(cwd):
         return cwd
     return path.parent.parent
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 class _Checker:
@@ -141,6 +155,10 @@ class _Checker:
             kind, reason = self.text(a, "kind", "an acceptance"), self.text(a, "reason", "an acceptance")
             by = self.text(a, "by", "an acceptance", required=False)
             until = self.text(a, "until", "an acceptance", required=False)
+            if until is not None and not _is_date(until):
+                self.problem(a.key_lines.get("until", line), f"'until' must be a date "
+                             f"(YYYY-MM-DD), not '{until}'")
+                until = None
             if kind and reason:
                 accepted.append(Acceptance(kind=kind, reason=reason, by=by, until=until, line=line))
         if len(self.problems) > before or cid is None or statement is None:
@@ -177,13 +195,15 @@ def load_file(path: Path) -> tuple[list[Claim], list[Problem]]:
     return claims, check.problems
 
 
-def load_claims(paths: Sequence[str | Path] = ("claims",)) -> list[Claim]:
-    """Every claim in the given files or folders; raises ClaimsError listing every problem."""
+def load_claims(paths: Sequence[str | Path] = ("claims",),
+                load: Callable[[Path], tuple[list[Claim], list[Problem]]] | None = None) -> list[Claim]:
+    """Every claim in the given files or folders; raises ClaimsError listing every problem.
+    `load` reads one file (default `load_file`; the results cache passes a caching one)."""
     files, problems = discover(paths)
     claims: list[Claim] = []
     first: dict[str, Claim] = {}
     for f in files:
-        loaded, file_problems = load_file(f)
+        loaded, file_problems = (load or load_file)(f)
         problems.extend(file_problems)
         for c in loaded:
             if c.id in first:

@@ -8,15 +8,19 @@ import re
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from checker import __version__
 from checker.errors import CheckerError, ClaimsError
+from checker.reports import FORMATS
+
+if TYPE_CHECKING:
+    from checker.results import Report
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
@@ -79,14 +83,6 @@ def guarded(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _color_wanted(stream: Any) -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="checker")
 def cli() -> None:
@@ -96,23 +92,44 @@ def cli() -> None:
     """
 
 
+def _report_specs(ctx: click.Context, param: click.Parameter,
+                  value: tuple[str, ...]) -> list[tuple[str, Path]]:
+    from checker.reports import parse_report_spec
+
+    try:
+        return [parse_report_spec(v) for v in value]
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
 @click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", "terminal", "json", "markdown"]),
-              help="Report format; 'auto' is the terminal report, in colour on a terminal.")
+              type=click.Choice(["auto", *FORMATS]),
+              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
+                   "else the terminal report, in colour on a terminal.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the report to this file (atomically) instead of standard output.")
+@click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
+              callback=_report_specs,
+              help="Also write a report in FORMAT to PATH (atomically); repeatable, e.g. "
+                   "--report junit:out/junit.xml --report sarif:out/checker.sarif.")
 @click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
               help="Exit 1 when a claim fails (error, the default) or also when one warns.")
+@click.option("--changed-since", metavar="GIT_REF",
+              help="Check only claims in files changed since GIT_REF (and untracked ones), "
+                   "claims citing a changed source, and claims sharing a figures key with them.")
+@click.option("--no-cache", is_flag=True,
+              help="Match every claim again, ignoring and not updating the results cache.")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes reading and matching sources (default: one per core).")
 @guarded
 def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
-           fail_on: str | None, config_file: Path | None, workers: int | None) -> None:
+           reports: list[tuple[str, Path]], fail_on: str | None, changed_since: str | None,
+           no_cache: bool, config_file: Path | None, workers: int | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -122,23 +139,107 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
-    from checker.reports import RenderOptions, render, write_atomic
-    from checker.reports.terminal import summary_line
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
-    claims = load_claims(list(paths) or list(config.paths))
-    report = run_verify(claims, VerifyOptions(offline=offline, config=config))
-    if fmt == "auto":
-        fmt = "terminal"
+    cache = None
+    if not no_cache:
+        from checker.cache import ResultsCache
+
+        cache = ResultsCache.open(config, offline)
+    try:
+        claims = load_claims(list(paths) or list(config.paths),
+                             load=cache.load_file if cache else None)
+        if changed_since:
+            from checker.changes import changed_files, select
+
+            claims = select(claims, changed_files(changed_since))
+            if not claims:
+                click.echo(f"checker: no claim is touched by the changes since {changed_since}",
+                           err=True)
+        report = run_verify(claims, VerifyOptions(offline=offline, config=config, cache=cache))
+    finally:
+        if cache:
+            cache.close()
+    _emit(report, fmt, output, reports, config.fail_on)
+    sys.exit(exit_code(report, config.fail_on))
+
+
+def _emit(report: Report, fmt: str, output: Path | None,
+          reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error") -> None:
+    """The report in `fmt` to `output` (atomically, with a summary line) or standard output,
+    and each --report FORMAT:PATH (atomically)."""
+    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
+
+    fmt, color = pick_format(fmt, sys.stdout if output is None else None)
+    for report_fmt, path in reports:
+        write_atomic(path, render(report, report_fmt, RenderOptions(fail_on=fail_on,
+                                                                      link_base=path)))
     if output:
-        write_atomic(output, render(report, fmt, RenderOptions(color=False)))
+        write_atomic(output, render(report, fmt, RenderOptions(fail_on=fail_on, link_base=output)))
         click.echo(summary_line(report))
         click.echo(f"{fmt} report written to {output}")
     else:
-        color = fmt == "terminal" and _color_wanted(sys.stdout)
-        click.echo(render(report, fmt, RenderOptions(color=color)), nl=False)
-    sys.exit(exit_code(report, config.fail_on))
+        # click strips ANSI codes off a TTY unless told: FORCE_COLOR must reach a CI log.
+        click.echo(render(report, fmt, RenderOptions(color=color, fail_on=fail_on)), nl=False,
+                   color=color)
+    for report_fmt, path in reports:
+        click.echo(f"{report_fmt} report written to {path}", err=True)
+
+
+@cli.command("report")
+@click.argument("report_file", metavar="REPORT.json",
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", *FORMATS]),
+              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
+                   "else the terminal report, in colour on a terminal.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the report to this file (atomically) instead of standard output.")
+@guarded
+def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
+    """Render a saved JSON report (from `verify --format json`) again, without re-checking.
+
+    Exit status: 0 when it was written, 2 when REPORT.json is missing or not a JSON report.
+    """
+    from checker.reports.saved import load_report
+
+    _emit(load_report(report_file), fmt, output)
+
+
+@cli.command()
+@click.argument("claim_id")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--kind", required=True,
+              help="The finding kind accepted (e.g. figure-conflict), or the citation verdict "
+                   "minor-differences or unreachable.")
+@click.option("--reason", required=True, help="Why it is accepted; shown in every report.")
+@click.option("--until", metavar="YYYY-MM-DD",
+              help="Last day the decision holds; after it the finding comes back.")
+@click.option("--by", help="Who decided (a name or handle).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@guarded
+def accept(claim_id: str, paths: tuple[str, ...], kind: str, reason: str, until: str | None,
+           by: str | None, config_file: Path | None) -> None:
+    """Record that a finding of claim CLAIM_ID was reviewed and is accepted.
+
+    Writes an `accepted:` entry into the claim's YAML file (in PATHS, default: the configured
+    claim paths), keeping the rest of the file as it is. Exit status 2 for an unknown claim id,
+    a bad date, or a verdict that cannot be accepted.
+    """
+    from checker.accept import KNOWN_KINDS
+    from checker.accept import accept as record
+    from checker.claims import display_path, load_claims
+    from checker.config import load_config
+
+    config = load_config(explicit=config_file)
+    claims = load_claims(list(paths) or list(config.paths))
+    path = record(claims, claim_id, kind, reason, until=until, by=by)
+    if kind not in KNOWN_KINDS:
+        click.echo(f"checker: warning: '{kind}' is not a kind checker reports today; the entry "
+                   "applies only to findings of exactly that kind", err=True)
+    click.echo(f"accepted {kind} for {claim_id} in {display_path(path)}")
 
 
 @cli.group(name="export")

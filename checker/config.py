@@ -8,6 +8,7 @@ override what the file says.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -56,6 +57,7 @@ class Config:
     source_memory_mb: int = 2048  # address space of a worker reading one source
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
+    cache_dir: str = ".checker-cache"  # results cache, relative to the config file's folder
     fetch: FetchConfig = field(default_factory=FetchConfig)
     limits: SourceLimits = field(default_factory=SourceLimits)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)
@@ -66,6 +68,8 @@ class Config:
 
 
 CHOICES = {"fail_on": ("error", "warning")}
+PATTERNS = {"max_snapshot_age": (r"\s*\d+(?:\.\d+)?\s*[smhd]?\s*", "a duration like 30m, 12h or 7d")}
+AT_MOST = {"found_score": 1.0}  # a share of the quote's letters
 
 
 class ConfigError(CheckerError):
@@ -82,7 +86,7 @@ def _check_value(where: str, key: str, hint: Any, value: Any) -> Any:
         inner = [a for a in typing.get_args(hint) if a is not type(None)]
         return _check_value(where, key, inner[0], value)
     if hint is float and isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
+        value = float(value)  # and on to the range checks below
     if not isinstance(value, hint) or (hint is int and isinstance(value, bool)):
         raise ConfigError(f"{where}: '{key}' must be {hint.__name__}, not {type(value).__name__}")
     short = key.split(".")[-1].replace("-", "_")
@@ -90,6 +94,10 @@ def _check_value(where: str, key: str, hint: Any, value: Any) -> Any:
         raise ConfigError(f"{where}: '{key}' must be one of {', '.join(CHOICES[short])}")
     if hint in (int, float) and value < 0:
         raise ConfigError(f"{where}: '{key}' must not be negative")
+    if short in AT_MOST and value > AT_MOST[short]:
+        raise ConfigError(f"{where}: '{key}' must be at most {AT_MOST[short]:g}")
+    if short in PATTERNS and not re.fullmatch(PATTERNS[short][0], value):
+        raise ConfigError(f"{where}: '{key}' must be {PATTERNS[short][1]}, not '{value}'")
     return value
 
 

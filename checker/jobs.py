@@ -9,12 +9,16 @@ import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from checker.matching import MatchResult, match_quote
+from checker.config import Config
 from checker.results import SourceInfo
 from checker.sources.document import SourceDoc
 from checker.sources.limits import SourceLimits
 from checker.sources.local import Unreachable, read_local
+
+if TYPE_CHECKING:
+    from checker.matching import MatchResult
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class SourceJob:
     sha256: str = ""
     extra: dict[str, str | None] = field(default_factory=dict)
     limits: SourceLimits = field(default_factory=SourceLimits)
+    found_score: float = Config.found_score
 
     @property
     def size(self) -> int:
@@ -56,6 +61,8 @@ def _info(doc: SourceDoc) -> SourceInfo:
 
 def run_job(job: SourceJob) -> JobResult:
     """Read (unless given), then match every quote; runs in a worker process."""
+    from checker.matching import match_quote
+
     if job.text is None:
         got = read_local(job.path or "", job.origin, job.limits)
         if isinstance(got, Unreachable):
@@ -65,7 +72,7 @@ def run_job(job: SourceJob) -> JobResult:
         doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
                         extra=dict(job.extra))
     try:
-        matches = {q: match_quote(q, doc) for q in dict.fromkeys(job.quotes)}
+        matches = {q: match_quote(q, doc, job.found_score) for q in dict.fromkeys(job.quotes)}
     except MemoryError:
         return JobResult(job.key, failure=Unreachable(
             "the source needed more memory than the per-source limit allows", "too-large"))
@@ -79,6 +86,29 @@ def _limit_memory(limit_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
 
 
+INLINE_BYTES = 2_000_000
+
+
+def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
+    """A few small sources, none a PDF (whose native parser is the one that can hang)."""
+    if len(jobs) > 4 or sum(j.size for j in jobs) > INLINE_BYTES:
+        return False
+    for job in jobs:
+        if job.text is not None:
+            if job.kind == "pdf":
+                return False
+            continue
+        if not os.path.isfile(job.path or ""):
+            continue  # a FIFO would block open(); run_job reports what it is
+        try:
+            with open(job.path or "", "rb") as fh:
+                if b"%PDF" in fh.read(1024):
+                    return False
+        except OSError:
+            continue  # run_job reports it
+    return True
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -89,10 +119,16 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
     started first so that the cores finish together."""
     if not jobs:
-        return {}
+        return {}  # every claim came from the results cache: the matcher is not even imported
+    if _small_and_plain(jobs):
+        # A pool costs more to start than a few small text or HTML sources cost to match (the
+        # one-claim-changed run); their parsers are linear, so no time limit is needed.
+        return {job.key: run_job(job) for job in jobs}
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired, ProcessPool
+
+    import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
     n = min(workers or default_workers(), len(jobs))
     results: dict[str, JobResult] = {}

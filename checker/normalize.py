@@ -33,24 +33,53 @@ _INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "
                 "strong", "sub", "sup", "u", "font", "del", "ins"}
 _TAGS = _BLOCK_TAGS | _INLINE_TAGS
 
-# Order matters: the first alternative that matches at a position wins.
-_SPECIAL = re.compile(
-    r"(?=[<\[\d*_\\#\s])(?:"  # a cheap first-character test: the engine skips most text fast
-    r"(?P<sup>(?i:<sup>\s*[^<\s]{1,6}\s*</sup>))"
-    r"|(?P<comment><!--.{0,2000}?-->)"
-    r"|(?P<tag>(?i:</?(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
-    r")(?:\s[^<>]{0,500})?/?>))"
-    r"|(?P<fnref>\[\^[^\]\s]{1,10}\])"
-    r"|(?P<fnglued>(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019])\d{1,3}(?=\s|$))"
-    r"|(?P<fnword>(?<=[a-z]{3})\d{1,2}(?=[\s.,;:)\]]|$))"
-    r"|(?P<emph>(?<![\w*])\*+(?=\S)|(?<=\S)\*+(?![\w*]))"
-    r"|(?P<escape>\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!])))"
-    # "# # #" all at once, and any white space (NBSP too) after the marks: a marker left for a
-    # later pass would make folding not idempotent.
-    r"|(?P<heading>(?m:^(?:[^\S\n]*#{1,6}(?:[^\S\n]+|$))+))"
-    r"|(?P<space>(?! \S) ?\s+))",
-    re.DOTALL,
-)
+# One pattern per kind of markup, each starting with a literal or a small character class so
+# that the regex engine skips the text between candidates at memchr speed; their matches are
+# merged in text order (the earliest wins; at one position, the first in this list).
+_PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
+    r"<(?:(?P<sup>(?i:sup)>\s*[^<\s]{1,6}\s*</(?i:sup)>)|(?P<comment>!--.{0,2000}?-->)"
+    r"|(?P<tag>/?(?i:(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
+    r"))(?:\s[^<>]{0,500})?/?>))",
+    r"\[\^[^\]\s]{1,10}\]",  # a Markdown footnote reference
+    # a footnote digit glued after a word and a full stop ("day.3"), or to a word ("forces4")
+    r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
+    r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))",
+    r"\*\**",  # emphasis, when it touches a word (checked in _emphasis)
+    r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
+    # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
+    # would find the next mark at a line start and folding would not be idempotent
+    r"(?:##{0,5}(?:[^\S\n]+|$))+",
+    r"[^\S ]\s*| \s+",  # white space other than one plain space
+)]
+_KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
+
+
+_FIRST = ("<", "[^", "", "*", "\\", "#", "")  # a pattern can only match where this is in the text
+_DIGIT_OR_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]|  "))
+
+
+def _specials(text: str) -> list[tuple[int, int, str, re.Match[str]]]:
+    wanted = [bool(first) and first in text for first in _FIRST]
+    wanted[2] = _DIGIT_OR_BLANK[0].search(text) is not None
+    wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
+    found = [(m.start(), k, m.end(), kind, m)
+             for k, (pattern, kind) in enumerate(zip(_PATTERNS, _KINDS, strict=True))
+             if wanted[k] for m in pattern.finditer(text)]
+    found.sort(key=lambda f: (f[0], f[1]))
+    return [(a, b, kind, m) for a, _, b, kind, m in found]
+
+
+def _emphasis(text: str, a: int, b: int) -> bool:
+    """A run of `*` is Markdown emphasis when it opens before or closes after a word."""
+    before = text[a - 1] if a else " "
+    after = text[b] if b < len(text) else " "
+    opens = not (before.isalnum() or before == "_") and not after.isspace()
+    closes = not before.isspace() and not (after.isalnum() or after == "_")
+    return opens or closes
+
+
+def _heading(text: str, a: int) -> bool:
+    return not text[text.rfind("\n", 0, a) + 1:a].strip()
 
 
 @lru_cache(maxsize=65536)
@@ -94,12 +123,17 @@ class Folded:
         return self.orig(start), self.orig(end - 1) + 1
 
 
+_NOTABLE = re.compile(r"[^\x00-\x5f\x61-\x7f]")  # everything but ASCII, and the backquote
+
+
 def _table_for(text: str) -> tuple[dict[int, str], re.Pattern[str] | None]:
     """A translate table (applied after str.lower) for characters that fold to exactly one
     character, and a pattern for those that fold to none or several (their offsets need care)."""
     table: dict[int, str] = {}
     odd = []
-    for c in set(text):
+    # Only the characters outside plain ASCII letters and digits need a look; a regex finds
+    # them far faster than set() over the whole text.
+    for c in set(_NOTABLE.findall(text)):
         f = fold_char(c)
         if len(f) == 1:
             if f != c.lower():  # str.lower() does the rest, much faster than translate
@@ -197,18 +231,21 @@ def _fold_once(original: str) -> tuple[Folded, bool]:
             b.emit(_lower(original[pos:end], table), pos, 1)
 
     pos = 0
-    for m in _SPECIAL.finditer(original):
-        plain(pos, m.start())
-        pos = m.end()
-        kind = m.lastgroup
+    for a, end, kind, m in _specials(original):
+        if a < pos or (kind == "emphasis" and not _emphasis(original, a, end)) or (
+                kind == "heading" and not _heading(original, a)):
+            continue  # inside what an earlier match took, or plain text after all
+        plain(pos, a)
+        pos = end
         structural = structural or kind != "space"
         if kind == "escape":  # keep an escaped character, except the emphasis marks * and _
             if m.group("escaped"):
-                plain(m.start("escaped"), m.end())
+                plain(m.start("escaped"), end)
             continue
-        space = kind == "space" or (kind == "tag" and m.group("tagname").lower() not in _INLINE_TAGS)
+        tagname = m.group("tagname") if kind == "markup" else None
+        space = kind == "space" or (tagname is not None and tagname.lower() not in _INLINE_TAGS)
         if space and not b.last_space:
-            b.emit(" ", m.start(), 0)
+            b.emit(" ", a, 0)
     plain(pos, len(original))
     text = "".join(b.out)
     if text.endswith(" "):

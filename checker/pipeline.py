@@ -12,16 +12,21 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
+from checker.decisions import with_decisions
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import LocalFiles, Unreachable
 from checker.verdicts import claim_status
+
+if TYPE_CHECKING:
+    from checker.cache import ResultsCache
 
 UrlReader = Callable[[Citation], "SourceDoc | Unreachable"]
 
@@ -32,6 +37,7 @@ class VerifyOptions:
     config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
     on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
+    cache: ResultsCache | None = field(default=None, repr=False)  # checker.cache; None: no cache
 
 
 class Sources:
@@ -93,10 +99,14 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
     sources = Sources(options)
+    # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
+    # again; only the others become source jobs. Editor decisions are applied last, by date.
+    cached = options.cache.lookup(claims, sources) if options.cache else {}
+    todo = [c for c in claims if c.id not in cached]
     planned: list[list[SourceJob | Unreachable]] = []
     quotes: dict[str, list[str]] = {}
     jobs: dict[str, SourceJob] = {}
-    for claim in claims:
+    for claim in todo:
         row = []
         for citation in claim.citations:
             job = sources.job_for(claim, citation)
@@ -107,18 +117,25 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
         planned.append(row)
     from dataclasses import replace
 
-    done = run_jobs([replace(job, quotes=tuple(quotes[key])) for key, job in jobs.items()],
+    done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score)
+                     for key, job in jobs.items()],
                     config.workers, config.source_time_limit, config.source_memory_mb)
-    results = []
-    for claim, row in zip(claims, planned, strict=True):
+    fresh: dict[str, ClaimResult] = {}
+    for claim, row in zip(todo, planned, strict=True):
         cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
                 for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
-        result = claim_result(claim, cits)
+        fresh[claim.id] = claim_result(claim, cits)
+        if options.cache:
+            options.cache.store(claim, fresh[claim.id])
+    results = []
+    for claim in claims:
+        result = cached.get(claim.id) or fresh[claim.id]
         results.append(result)
         if options.on_claim:
             options.on_claim(result)
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
-    return Report(claims=tuple(results), files=files,
-                  started=started.isoformat(timespec="seconds"),
-                  duration_s=round(time.perf_counter() - t0, 3), version=__version__,
-                  offline=options.offline)
+    report = Report(claims=tuple(results), files=files,
+                    started=started.isoformat(timespec="seconds"),
+                    duration_s=round(time.perf_counter() - t0, 3), version=__version__,
+                    offline=options.offline)
+    return with_decisions(report, claims)  # last: it must see every finding of the run

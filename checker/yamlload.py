@@ -1,17 +1,26 @@
 """Safe YAML reading that keeps line numbers and refuses what other readers let slip.
 
-PyYAML's SafeLoader composes the node tree (no arbitrary objects); we build plain values from it
-ourselves so that every mapping and list remembers its lines, duplicate keys are an error rather
-than last-one-wins, and alias expansion is bounded ("billion laughs").
+libyaml (in C, when PyYAML has it) parses; PyYAML's Python composer builds the node tree, counting
+depth and aliases as it goes (libyaml's own composer recurses in C and crashes the process on a
+file nested 100,000 deep); we build plain values from the nodes ourselves so that every mapping
+and list remembers its lines, duplicate keys are an error rather than last-one-wins, and alias
+expansion is bounded ("billion laughs"). No arbitrary objects: safe tags only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from checker.errors import Problem
 
@@ -96,6 +105,8 @@ class _Builder:
                 seq.item_lines.append(item.start_mark.line + 1)
                 seq.append(self.build(item, depth + 1))
             return seq
+        if node.tag == "tag:yaml.org,2002:str":
+            return node.value  # the common case, without the constructor's bookkeeping
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):  # an out-of-range date, a number of 5000 digits
@@ -103,15 +114,35 @@ class _Builder:
                             "put it in quotes if it is text") from None
 
 
-class _CountingLoader(yaml.SafeLoader):
+class _PyEvents(Reader, Scanner, Parser):
+    """YAML events in pure Python, where PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+_Events: Any = _PyEvents
+with contextlib.suppress(ImportError):  # C events and the Python composer: faster than
+    from yaml._yaml import CParser as _Events  # CSafeLoader, and it counts as it goes
+
+
+class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ignore[misc]
     """Counts alias uses and depth while composing, so an anchor bomb is refused before it
-    expands and deep nesting before PyYAML's recursive composer overflows the stack."""
+    expands and deep nesting before the recursive composer overflows the stack."""
 
     aliases = 0
     depth = 0
 
+    def __init__(self, stream: str) -> None:
+        _Events.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
     def _refuse(self, problem: str) -> yaml.MarkedYAMLError:
-        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        mark: Any = getattr(self.peek_event(), "start_mark", None)
         return yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
 
     def compose_node(self, parent: Any, index: Any) -> Any:

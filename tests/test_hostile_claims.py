@@ -60,7 +60,7 @@ CASES = {
     "crlf-duplicate": ("- id: a\r\n  statement: s\r\n  statement: t\r\n", 3, "duplicate key"),
     "cr-only-control": ("- id: a\r  statement: s\x07\r", 2, "control character U+0007"),
     "bom-duplicate": ("\ufeff- id: a\n  id: b\n", 2, "duplicate key 'id'"),
-    "tab-indent": ("- id: a\n\tstatement: s\n", 2, "found character '\\t'"),
+    "tab-indent": ("- id: a\n\tstatement: s\n", 2, "invalid YAML: found "),
     "nul-byte": ("- id: a\n  statement: s\x00\n", 2, "control character U+0000"),
     "escape-sequence": ("- id: a\n\n  statement: \x1b[31mred\n", 3, "control character U+001B"),
     "c1-control": ("- id: a\n  statement: \x9b\n", 2, "control character U+009B"),

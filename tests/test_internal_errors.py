@@ -34,7 +34,7 @@ def boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("matcher exploded\non two lines \x1b[31m")
 
 
-@pytest.mark.parametrize("target", ["checker.jobs.match_quote",  # in a worker process
+@pytest.mark.parametrize("target", ["checker.matching.match_quote",
                                     "checker.claims.load_claims",
                                     "checker.sources.local.extract"])
 def test_internal_error_is_one_line_and_a_log(repo: Path, tmp_path: Path, target: str,
@@ -107,7 +107,7 @@ def test_real_ctrl_c_during_a_run(repo: Path) -> None:
 
     import hostile
 
-    (repo / "sources" / "a.txt").write_bytes(hostile.nested_html(depth=300_000, tag="p"))
+    (repo / "sources" / "a.txt").write_bytes(hostile.single_line(30, b"protest detention "))
     proc = subprocess.Popen([sys.executable, "-m", "checker", "verify", "claims"], cwd=repo,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)

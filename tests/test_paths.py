@@ -56,10 +56,10 @@ def test_paths_climbing_out_are_refused(repo: Path) -> None:
 
 
 def test_absolute_paths_outside_are_refused(repo: Path) -> None:
-    got = check(repo, str(repo.parent / "outside" / "secret.txt"), "/etc/passwd",
+    got = check(repo, str(repo.parent / "outside" / "secret.txt"), "/etc/passwd", "/dev/zero",
                 str(repo / "sources" / "ok.txt"))
-    assert [g["reason_category"] for g in got] == ["refused-path", "refused-path", ""]
-    assert got[2]["verdict"] == "verified"  # an absolute path inside the tree is fine
+    assert [g["reason_category"] for g in got] == ["refused-path"] * 3 + [""]
+    assert got[3]["verdict"] == "verified"  # an absolute path inside the tree is fine
 
 
 def test_symlinks_pointing_out_are_refused(repo: Path) -> None:

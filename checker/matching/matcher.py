@@ -7,7 +7,6 @@ costs an index lookup rather than a scan.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -87,7 +86,7 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
 def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | None:
     from rapidfuzz.distance import Indel, Levenshtein
 
-    window = idx.toks[w0:w1]
+    window = idx.tokens(w0, w1)
     raw: list[Op] = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
                      for o in Indel.opcodes(words, window)]
     ops = _trim(_merge(raw), window)
@@ -120,18 +119,20 @@ def _paired(loc: _Located) -> int:
 
 def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[int]:
     """Likely start positions (token indexes) of the quote, best first."""
-    distinct = {w for w in words if w != GAP and is_word(w) and idx.count(w)}
-    if not distinct:
+    distinct = [w for w in dict.fromkeys(words) if w != GAP and is_word(w)]
+    counts = dict(zip(distinct, idx.counts(distinct), strict=True))
+    ranked = sorted((w for w in distinct if counts[w]), key=counts.__getitem__)
+    if not ranked:
         return []
-    ranked = sorted(distinct, key=idx.count)
-    seeds = [w for w in ranked if idx.count(w) <= MAX_POSTINGS][:SEED_WORDS] or ranked[:1]
-    votes: Counter[int] = Counter()
-    for w in seeds:
-        offsets = [j for j, q in enumerate(words) if q == w]
-        for p in idx.occurrences(w, max(0, lo - len(words)), hi + len(words)):
-            for j in offsets:
-                votes[(p - j) // BIN] += 1
-    return [b * BIN for b, _ in votes.most_common(WINDOWS)]
+    seeds = [w for w in ranked if counts[w] <= MAX_POSTINGS][:SEED_WORDS] or ranked[:1]
+    diagonals = idx.diagonals(words, seeds, max(0, lo - len(words)), hi + len(words))
+    if not len(diagonals):
+        return []
+    import numpy as np
+
+    bins, votes = np.unique(diagonals // BIN, return_counts=True)
+    best = np.argsort(-votes, kind="stable")[:WINDOWS]
+    return [int(bins[i]) * BIN for i in best]
 
 
 def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | None:
@@ -223,11 +224,9 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loca
 
 def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:
     """The token index about `chars` folded characters away from token `at`."""
-    from bisect import bisect_left
-
     if forward:
-        return min(len(idx), bisect_left(idx.starts, idx.starts[min(at, len(idx) - 1)] + chars))
-    return max(0, bisect_left(idx.starts, idx.starts[max(at, 0)] - chars))
+        return min(len(idx), idx.token_at(idx.start(min(at, len(idx) - 1)) + chars))
+    return max(0, idx.token_at(idx.start(max(at, 0)) - chars))
 
 
 def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Difference]:
@@ -235,7 +234,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
     out: list[Difference] = []
 
     def orig(i: int) -> str:
-        a, b = folded.span(idx.starts[i], idx.end(i))
+        a, b = folded.span(idx.start(i), idx.end(i))
         return folded.original[a:b]
 
     for tag, a, b, c, d in loc.ops:
@@ -243,7 +242,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
             continue
         q = part.words[a:b]
         q_orig = [t.original for t in part.toks[a:b]]
-        s = idx.toks[loc.start + c:loc.start + d]
+        s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
         if tag == "delete" and all(t.isdigit() for t in q) and _folded_away(doc, loc.start + c, q):
             out.append(Difference(DiffClass.COSMETIC, "footnote", " ".join(q_orig), "",
@@ -259,15 +258,15 @@ def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     idx, folded = doc.index, doc.folded
     if at <= 0 or at >= len(idx):
         return False
-    _, gap_start = folded.span(idx.starts[at - 1], idx.end(at - 1))
-    gap_end, _ = folded.span(idx.starts[at], idx.end(at))
+    _, gap_start = folded.span(idx.start(at - 1), idx.end(at - 1))
+    gap_end, _ = folded.span(idx.start(at), idx.end(at))
     return "".join(digits) == "".join(folded.original[gap_start:gap_end].split())
 
 
 def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
     idx, folded = doc.index, doc.folded
-    start, _ = folded.span(idx.starts[first], idx.end(first))
-    _, end = folded.span(idx.starts[last - 1], idx.end(last - 1))
+    start, _ = folded.span(idx.start(first), idx.end(first))
+    _, end = folded.span(idx.start(last - 1), idx.end(last - 1))
     text = folded.original
     return Passage(text=text[start:end], start=start, end=end,
                    before=text[max(0, start - CONTEXT_CHARS):start],
@@ -301,8 +300,9 @@ def _overall(parts: list[QuotePart], located: dict[int, _Located]) -> float:
     return got / (sum(weights) or 1)
 
 
-def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
-    """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts)."""
+def match_quote(quote: str, doc: SourceDoc, found_score: float = FOUND_SCORE) -> MatchResult:
+    """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts). `found_score` is
+    the config's threshold (found_score) below which a quote or a part of it is not found."""
     from checker.verdicts import verdict_for
 
     parts = parse_quote(quote)
@@ -321,7 +321,7 @@ def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
                   for at in idx.exact(parts[anchor].words, limit=ANCHOR_TRIES)]
     if not starts:
         got = _locate(parts[anchor], idx, 0, len(idx))
-        if got is None or got.score < FOUND_SCORE:
+        if got is None or got.score < found_score:
             return MatchResult(Verdict.NOT_FOUND, round(got.score if got else 0.0, 3),
                                reason="no passage of the source is close enough to the quote")
         starts = [got]
@@ -335,7 +335,7 @@ def match_quote(quote: str, doc: SourceDoc) -> MatchResult:
     differences: list[Difference] = []
     for i, part in enumerate(parts):
         loc = best.get(i)
-        if loc is None or loc.score < FOUND_SCORE:
+        if loc is None or loc.score < found_score:
             differences.append(Difference(DiffClass.SUBSTANTIVE, "missing-part", " ".join(
                 t.original for t in part.toks), "", "this part of the quote is not in the source "
                 "near the rest"))

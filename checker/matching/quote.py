@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.normalize import fold, tokens
+from checker.normalize import Folded, fold, tokens
 
 GAP = "\x00gap"  # a token no text can produce
 EDITORIAL_MAX_TOKENS = 12
@@ -24,10 +24,25 @@ _EDGE = {GAP, '"', "'"}
 _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
 
 
-@dataclass(frozen=True)
 class QuoteToken:
-    text: str  # folded
-    original: str  # as the quote writes it ("" for a gap)
+    """A folded token of the quote; its original words are cut out only when a report needs
+    them (most quotes match exactly and never do)."""
+
+    __slots__ = ("_folded", "_original", "_span", "text")
+
+    def __init__(self, text: str, folded: Folded | None = None, span: tuple[int, int] = (0, 0),
+                 original: str = "") -> None:
+        self.text, self._folded, self._span, self._original = text, folded, span, original
+
+    @property
+    def original(self) -> str:
+        if self._folded is None:
+            return self._original
+        a, b = self._folded.span(*self._span)
+        return self._folded.original[a:b]
+
+    def __repr__(self) -> str:
+        return f"QuoteToken({self.text!r})"
 
 
 @dataclass(frozen=True)
@@ -46,11 +61,7 @@ class QuotePart:
 
 def _tokens_of(text: str) -> list[QuoteToken]:
     f = fold(text)
-    out = []
-    for tok, start, end in tokens(f.text):
-        a, b = f.span(start, end)
-        out.append(QuoteToken(tok, text[a:b]))
-    return out
+    return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
 
 
 def parse_quote(quote: str) -> list[QuotePart]:
@@ -74,10 +85,10 @@ def parse_quote(quote: str) -> list[QuotePart]:
                 toks.extend(_tokens_of(buf))
                 buf = ""
                 if not toks or toks[-1].text != GAP:
-                    toks.append(QuoteToken(GAP, m.group()))
+                    toks.append(QuoteToken(GAP, original=m.group()))
         buf += raw[pos:]
         toks.extend(_tokens_of(buf))
-        literal = tuple(t.text for t in _tokens_of(raw))
+        literal = tuple(t.text for t in _tokens_of(raw)) if buf != raw else ()
         # A bracket or a quotation mark at an edge stands for nothing to find.
         while toks and toks[0].text in _EDGE:
             toks.pop(0)

@@ -1,5 +1,6 @@
 """Markdown for a pull-request comment: a summary table, then only the claims that fail or warn,
-each in a collapsible block. Kept under GitHub's comment limit, with a note when cut."""
+each in a collapsible block with its differences. Kept under GitHub's comment limit, with a note
+when cut. Claim and source text is made inert: no HTML, no Markdown, no @mentions."""
 
 from __future__ import annotations
 
@@ -7,24 +8,38 @@ import html
 from urllib.parse import quote
 
 from checker.reports import RenderOptions
-from checker.results import ClaimResult, DiffClass, Report, Status, Verdict
+from checker.results import ClaimResult, DiffClass, Finding, Report, Status, Verdict
 from checker.standards.selectors import fragment_url
 
 GITHUB_LIMIT = 65_536
+TEXT_LIMIT = 400  # characters of one quote, passage or message shown in a comment
 ICON = {Status.PASS: "✅ pass", Status.WARN: "⚠️ warn", Status.FAIL: "❌ fail"}
 
 
-def md(text: str) -> str:
-    """Source and claim text made inert: HTML escaped, Markdown's active characters escaped."""
-    text = html.escape(" ".join(text.split()), quote=False)
+def md(text: str, limit: int = TEXT_LIMIT) -> str:
+    """Source and claim text made inert: HTML escaped, Markdown's active characters escaped,
+    @mentions broken with a zero-width space, and long text cut."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    text = html.escape(text, quote=False)
     for ch in "\\`*_[]|#~":
         text = text.replace(ch, "\\" + ch)
-    return text
+    return text.replace("@", "@\u200b")
 
 
 def href(url: str) -> str:
     """A URL made safe as a Markdown link target: anything that could end it is %-encoded."""
     return quote(url, safe=":/?#@!$&'*+,;=%~._-")
+
+
+def _figures(f: Finding) -> list[str]:
+    out = []
+    for fig in f.data.get("figures", []) if isinstance(f.data, dict) else []:
+        if isinstance(fig, dict):
+            out.append(f"    - “{md(str(fig.get('text', '')))}” in {md(str(fig.get('source', '')))}"
+                       f" (claim {md(str(fig.get('claim', '')))})")
+    return out
 
 
 def _claim_block(c: ClaimResult) -> str:
@@ -47,7 +62,10 @@ def _claim_block(c: ClaimResult) -> str:
                 out.append(f"  - [open the source at this passage]({href(link)})")
     for f in c.findings:
         note = f" — accepted: {md(f.accepted)}" if f.accepted else ""
-        out.append(f"- **{f.kind}** ({f.severity.value}): {md(f.message)}{note}")
+        other = f.data.get("other_claim") if isinstance(f.data, dict) else None
+        also = f" (other claim: {md(str(other))})" if other else ""
+        out.append(f"- **{md(f.kind)}** ({f.severity.value}): {md(f.message)}{also}{note}")
+        out.extend(_figures(f))
     out.append("\n</details>\n")
     return "\n".join(out)
 
@@ -62,17 +80,18 @@ def render(report: Report, options: RenderOptions, limit: int = GITHUB_LIMIT) ->
             *(f"| {k} | {n} |" for k, n in counts["verdict"].items()), ""]
     if counts["finding"]:
         head += ["| finding | count |", "| --- | ---: |",
-                 *(f"| {k} | {n} |" for k, n in counts["finding"].items()), ""]
-    shown = [c for c in report.claims if c.status is not Status.PASS]
+                 *(f"| {md(k)} | {n} |" for k, n in counts["finding"].items()), ""]
+    shown = [c for c in report.claims
+             if c.status is not Status.PASS or any(f.accepted for f in c.findings)]
     text = "\n".join(head)
     if not shown:
         return text + "\nEvery claim passed.\n"
     text += "\n### Claims to review\n\n"
     for i, c in enumerate(shown):
         block = _claim_block(c)
-        note = (f"\n_Cut to fit a comment: {len(shown) - i} more claims to review are in the "
-                "full report._\n")
-        if len(text) + len(block) + 200 > limit:
+        note = (f"\n**Cut to fit GitHub's {limit:,}-character comment limit: {len(shown) - i} "
+                f"of {len(shown)} claims to review are not shown here; see the full report.**\n")
+        if len(text) + len(block) + len(note) > limit:
             return text + note
         text += block
     return text

@@ -10,7 +10,7 @@ import io
 from rich.console import Console
 from rich.markup import escape
 
-from checker.reports import RenderOptions
+from checker.reports import RenderOptions, summary_line
 from checker.results import CitationResult, ClaimResult, DiffClass, Report, Status, Verdict
 from checker.standards.selectors import fragment_url
 
@@ -53,7 +53,7 @@ def _citation_lines(c: CitationResult) -> list[str]:
 def _claim_lines(c: ClaimResult) -> list[str]:
     label, style = STATUS_STYLE[c.status]
     lines = [f"[{style}]{label}[/] {escape(c.id)}  [dim]{escape(c.file)}:{c.line}[/]"]
-    if c.status is Status.PASS:
+    if c.status is Status.PASS and not any(f.accepted for f in c.findings):
         return lines
     for cit in c.citations:
         if cit.verdict is not Verdict.VERIFIED:
@@ -63,15 +63,6 @@ def _claim_lines(c: ClaimResult) -> list[str]:
         note = f" (accepted: {escape(f.accepted)})" if f.accepted else ""
         lines.append(f"    [{sev}]{f.kind}[/] ({f.severity.value}): {escape(f.message)}{note}")
     return lines
-
-
-def summary_line(report: Report) -> str:
-    counts = report.counts()
-    st, vd = counts["status"], counts["verdict"]
-    verdicts = ", ".join(f"{n} {k}" for k, n in vd.items() if n)
-    findings = sum(counts["finding"].values())
-    return (f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
-            f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}")
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""Performance benchmark (issue 7): prints a Markdown table of medians over several runs.
+
+- matcher throughput (one core) on sources of 50 KB, 1 MB and 10 MB, for the checker's matcher
+  and, on the same cases, the naive matcher (rapidfuzz partial_ratio_alignment of the quote
+  against the whole text, passing at score >= 90), with each one's accuracy;
+- the index's memory against the text's size;
+- a full offline `checker verify` of the synthetic corpus (bench/corpus.py): wall, CPU, peak memory;
+- the same run again after changing one claim (wall, start-up included);
+- `checker --version` start-up time.
+
+usage: .venv/bin/python bench/performance.py [--corpus DIR] [--runs 3] [--claims 10000 --sources 1000]
+       [--matcher-only | --skip-matcher]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus
+
+from checker.matching import match_quote
+from checker.results import Verdict
+from checker.sources.document import SourceDoc
+
+CHECKER = Path(sys.executable).with_name("checker")
+PASSING = {Verdict.VERIFIED, Verdict.MINOR}
+
+
+def cases(size: int, n: int, seed: int) -> tuple[str, list[tuple[str, bool]]]:
+    rng = random.Random(seed)
+    paras = corpus.paragraphs(rng, size)
+    text = "\n\n".join(paras)
+    out = []
+    for _ in range(n):
+        q = corpus.quote_from(rng, paras)
+        r = rng.random()
+        if r < 0.70:
+            out.append((q, True))
+        elif r < 0.85:
+            out.append((corpus.cosmetic(rng, q), True))
+        elif r < 0.95:
+            out.append((corpus.misquote(rng, q), False))
+        else:
+            out.append((" ".join(corpus.sentence(rng) for _ in range(3))[:rng.randint(60, 600)],
+                        False))
+    return text, out
+
+
+def matcher_row(label: str, size: int, n: int, naive_n: int, runs: int) -> list[str]:
+    from rapidfuzz import fuzz
+
+    text, qs = cases(size, n, seed=size)
+    builds, rates, naive_rates = [], [], []
+    right = naive_right = 0
+    for _ in range(runs):
+        doc = SourceDoc(text=text, kind="text", origin=label, sha256="")
+        t0 = time.process_time()
+        _ = doc.index  # folds and indexes once, as every run does per source
+        builds.append(time.process_time() - t0)
+        t0 = time.process_time()
+        right = sum((match_quote(q, doc).verdict in PASSING) == good for q, good in qs)
+        rates.append(n / (time.process_time() - t0))
+        t0 = time.process_time()
+        naive_right = sum((fuzz.partial_ratio_alignment(q, text).score >= 90) == good
+                          for q, good in qs[:naive_n])
+        naive_rates.append(naive_n / (time.process_time() - t0))
+    index_bytes = sum(a.nbytes for a in (doc.index.ids, doc.index.starts, doc.index.lengths,
+                                         doc.index.positions, doc.index.first))
+    rate, naive = statistics.median(rates), statistics.median(naive_rates)
+    return [label, f"{statistics.median(builds):.2f} s", f"{rate:,.0f}/s", f"{right / n:.1%}",
+            f"{naive:,.1f}/s", f"{naive_right / naive_n:.1%}", f"{rate / naive:,.0f}x",
+            f"{index_bytes / len(text.encode()):.1f}x"]
+
+
+def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (children) and peak memory (MB) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=False, stdout=subprocess.DEVNULL)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, after.ru_maxrss / 1024
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, default=Path("/tmp/checker-bench-corpus"))
+    ap.add_argument("--claims", type=int, default=10_000)
+    ap.add_argument("--sources", type=int, default=1_000)
+    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--skip-matcher", action="store_true")
+    ap.add_argument("--matcher-only", action="store_true")
+    args = ap.parse_args()
+
+    if not args.skip_matcher:
+        print("| source | index build | checker matcher | accuracy | naive matcher | accuracy "
+              "| speed-up | index memory / text |")
+        print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for label, size, n, naive_n in (("50 KB", 50_000, 400, 200), ("1 MB", 1_000_000, 400, 60),
+                                        ("10 MB", 10_000_000, 200, 8)):
+            print("| " + " | ".join(matcher_row(label, size, n, naive_n, args.runs)) + " |",
+                  flush=True)
+        print()
+    if args.matcher_only:
+        return
+
+    if not (args.corpus / "gold.json").exists():
+        corpus.build(args.corpus, args.claims, args.sources, seed=1)
+    verify = [str(CHECKER), "verify", "claims", "--offline", "--format", "json", "--output",
+              "report.json"]
+    fulls = [timed(verify, args.corpus) for _ in range(args.runs)]
+    gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
+    report = json.loads((args.corpus / "report.json").read_text(encoding="utf-8"))
+    right = sum((c["citations"][0]["verdict"] in ("verified", "minor-differences"))
+                == (gold[c["id"]]["expect"] == "pass") for c in report["claims"])
+    first = args.corpus / "claims" / "claims-000.yaml"
+    original = first.read_text(encoding="utf-8")
+    changed = []
+    for k in range(args.runs):
+        first.write_text(original.replace("Synthetic claim 0.", f"Synthetic claim 0 (edit {k})."),
+                         encoding="utf-8")
+        changed.append(timed(verify, args.corpus)[0])
+    first.write_text(original, encoding="utf-8")
+    starts = [timed([str(CHECKER), "--version"], Path.cwd())[0] for _ in range(max(5, args.runs))]
+    mb = sum(p.stat().st_size for p in (args.corpus / "sources").iterdir()) / 1e6
+    print(f"| measure ({len(report['claims']):,} claims, {args.sources:,} sources, {mb:,.0f} MB "
+          "of source files) | median |")
+    print("| --- | ---: |")
+    print(f"| full offline verify: wall | {statistics.median(f[0] for f in fulls):.1f} s |")
+    print(f"| full offline verify: CPU | {statistics.median(f[1] for f in fulls):.1f} s |")
+    print(f"| full offline verify: peak memory (largest process) | "
+          f"{max(f[2] for f in fulls):,.0f} MB |")
+    print(f"| verdicts right on the corpus | {right / len(report['claims']):.2%} |")
+    print(f"| one claim changed, run again (wall, start-up included) | "
+          f"{statistics.median(changed):.2f} s |")
+    print(f"| `checker --version` | {statistics.median(starts) * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
