@@ -52,7 +52,8 @@ def main() -> int:
     ap.add_argument("--claims", type=int, default=5000)
     ap.add_argument("--keep", type=Path, help="write the HTML report here and keep it")
     args = ap.parse_args()
-    from checker.reports import RenderOptions, render, write_atomic
+    from checker.atomic import write_atomic
+    from checker.reports import RenderOptions, render
 
     report = build(args.claims)
     t0 = time.perf_counter()

@@ -6,7 +6,8 @@
   against the whole text, passing at score >= 90), with each one's accuracy;
 - the index's memory against the text's size;
 - a full offline `checker verify` of the synthetic corpus (bench/corpus.py): wall, CPU, peak memory;
-- the same run again after changing one claim (wall, start-up included);
+- after changing one claim: a run with --changed-since HEAD, and a full run over the results
+  cache (wall, start-up included);
 - `checker --version` start-up time.
 
 usage: .venv/bin/python bench/performance.py [--corpus DIR] [--runs 3] [--claims 10000 --sources 1000]
@@ -120,31 +121,43 @@ def main() -> None:
         corpus.build(args.corpus, args.claims, args.sources, seed=1)
     verify = [str(CHECKER), "verify", "claims", "--offline", "--format", "json", "--output",
               "report.json"]
-    fulls = [timed(verify, args.corpus) for _ in range(args.runs)]
+    fulls = [timed([*verify, "--no-cache"], args.corpus) for _ in range(args.runs)]
     gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
     report = json.loads((args.corpus / "report.json").read_text(encoding="utf-8"))
     right = sum((c["citations"][0]["verdict"] in ("verified", "minor-differences"))
                 == (gold[c["id"]]["expect"] == "pass") for c in report["claims"])
+    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
+    if not (args.corpus / ".git").exists():
+        subprocess.run([*git, "init", "-q"], cwd=args.corpus, check=True)
+        (args.corpus / ".gitignore").write_text(".checker-cache/\nreport.json\n", encoding="utf-8")
+        subprocess.run([*git, "add", "-A"], cwd=args.corpus, check=True)
+        subprocess.run([*git, "commit", "-qm", "corpus"], cwd=args.corpus, check=True)
+    timed(verify, args.corpus)  # fills the results cache
     first = args.corpus / "claims" / "claims-000.yaml"
     original = first.read_text(encoding="utf-8")
-    changed = []
+    cached, changed = [], []
     for k in range(args.runs):
         first.write_text(original.replace("Synthetic claim 0.", f"Synthetic claim 0 (edit {k})."),
                          encoding="utf-8")
-        changed.append(timed(verify, args.corpus)[0])
+        changed.append(timed([*verify, "--changed-since", "HEAD"], args.corpus)[0])
+        first.write_text(original.replace("Synthetic claim 1.", f"Synthetic claim 1 (edit {k})."),
+                         encoding="utf-8")
+        cached.append(timed(verify, args.corpus)[0])
     first.write_text(original, encoding="utf-8")
     starts = [timed([str(CHECKER), "--version"], Path.cwd())[0] for _ in range(max(5, args.runs))]
     mb = sum(p.stat().st_size for p in (args.corpus / "sources").iterdir()) / 1e6
     print(f"| measure ({len(report['claims']):,} claims, {args.sources:,} sources, {mb:,.0f} MB "
           "of source files) | median |")
     print("| --- | ---: |")
-    print(f"| full offline verify: wall | {statistics.median(f[0] for f in fulls):.1f} s |")
-    print(f"| full offline verify: CPU | {statistics.median(f[1] for f in fulls):.1f} s |")
+    print(f"| full offline verify, no results cache: wall | {statistics.median(f[0] for f in fulls):.1f} s |")
+    print(f"| full offline verify, no results cache: CPU | {statistics.median(f[1] for f in fulls):.1f} s |")
     print(f"| full offline verify: peak memory (largest process) | "
           f"{max(f[2] for f in fulls):,.0f} MB |")
     print(f"| verdicts right on the corpus | {right / len(report['claims']):.2%} |")
-    print(f"| one claim changed, run again (wall, start-up included) | "
+    print(f"| one claim changed, `--changed-since HEAD` (wall, start-up included) | "
           f"{statistics.median(changed):.2f} s |")
+    print(f"| one claim changed, full run over the results cache (wall) | "
+          f"{statistics.median(cached):.2f} s |")
     print(f"| `checker --version` | {statistics.median(starts) * 1000:.0f} ms |")
 
 

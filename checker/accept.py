@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from checker.atomic import write_atomic
 from checker.claims import display_path
 from checker.decisions import ACCEPTABLE_VERDICTS, REFUSED_VERDICTS
 from checker.errors import CheckerError
 from checker.models import Claim
-from checker.reports import write_atomic
 
 KNOWN_KINDS = {"figure-mismatch", "figure-conflict", "source-disagreement", "source-changed",
                *ACCEPTABLE_VERDICTS}

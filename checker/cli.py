@@ -102,15 +102,39 @@ def _report_specs(ctx: click.Context, param: click.Parameter,
         raise click.BadParameter(str(exc), ctx, param) from None
 
 
+def output_options(func: F) -> F:
+    """--format and --output, for the commands that write a report."""
+    func = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help="Write the report to this file (atomically) instead of standard "
+                             "output.")(func)
+    return click.option("--format", "fmt", default="auto", show_default=True,
+                        type=click.Choice(["auto", *FORMATS]),
+                        help="Report format. 'auto': github inside GitHub Actions "
+                             "(GITHUB_ACTIONS=true), else the terminal report, in colour on a "
+                             "terminal.")(func)
+
+
+def fetch_options(func: F) -> F:
+    """Options shared by the commands that read URLs."""
+    func = click.option("--archive-url", metavar="URL", default=None,
+                        help="Wayback availability API asked about dead pages ('' for none).")(func)
+    func = click.option("--allow-private-addresses", is_flag=True,
+                        help="Allow fetching loopback, private and link-local addresses.")(func)
+    func = click.option("--sources", "sources_dir", metavar="DIR", default=None,
+                        help="Folder holding the snapshot archive (default: sources).")(func)
+    return func
+
+
+def _progress() -> Any:
+    from checker.sources.progress import FetchProgress
+
+    return FetchProgress(sys.stderr)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *FORMATS]),
-              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
-                   "else the terminal report, in colour on a terminal.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_options
 @click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
               callback=_report_specs,
               help="Also write a report in FORMAT to PATH (atomically); repeatable, e.g. "
@@ -126,10 +150,13 @@ def _report_specs(ctx: click.Context, param: click.Parameter,
               help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
 @click.option("--workers", type=click.IntRange(min=0), default=None,
               help="Worker processes reading and matching sources (default: one per core).")
+@fetch_options
 @guarded
 def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
            reports: list[tuple[str, Path]], fail_on: str | None, changed_since: str | None,
-           no_cache: bool, config_file: Path | None, workers: int | None) -> None:
+           no_cache: bool, config_file: Path | None, workers: int | None,
+           sources_dir: str | None, allow_private_addresses: bool,
+           archive_url: str | None) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -139,9 +166,11 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
+    from checker.sources.remote import attach, with_flags
     from checker.verdicts import exit_code
 
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
+    config = with_flags(config, sources_dir, allow_private_addresses, archive_url)
     cache = None
     if not no_cache:
         from checker.cache import ResultsCache
@@ -157,7 +186,15 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
             if not claims:
                 click.echo(f"checker: no claim is touched by the changes since {changed_since}",
                            err=True)
-        report = run_verify(claims, VerifyOptions(offline=offline, config=config, cache=cache))
+        progress = _progress()
+        try:
+            options = attach(claims, VerifyOptions(offline=offline, config=config, cache=cache),
+                             progress)
+        finally:
+            progress.close()
+        if progress.done:
+            click.echo(progress.summary(), err=True)
+        report = run_verify(claims, options)
     finally:
         if cache:
             cache.close()
@@ -169,7 +206,8 @@ def _emit(report: Report, fmt: str, output: Path | None,
           reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error") -> None:
     """The report in `fmt` to `output` (atomically, with a summary line) or standard output,
     and each --report FORMAT:PATH (atomically)."""
-    from checker.reports import RenderOptions, pick_format, render, summary_line, write_atomic
+    from checker.atomic import write_atomic
+    from checker.reports import RenderOptions, pick_format, render, summary_line
 
     fmt, color = pick_format(fmt, sys.stdout if output is None else None)
     for report_fmt, path in reports:
@@ -190,12 +228,7 @@ def _emit(report: Report, fmt: str, output: Path | None,
 @cli.command("report")
 @click.argument("report_file", metavar="REPORT.json",
                 type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--format", "fmt", default="auto", show_default=True,
-              type=click.Choice(["auto", *FORMATS]),
-              help="Report format. 'auto': github inside GitHub Actions (GITHUB_ACTIONS=true), "
-                   "else the terminal report, in colour on a terminal.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the report to this file (atomically) instead of standard output.")
+@output_options
 @guarded
 def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
     """Render a saved JSON report (from `verify --format json`) again, without re-checking.
@@ -248,7 +281,7 @@ def export_group() -> None:
 
 
 def _write_or_echo(text: str, output: Path | None) -> None:
-    from checker.reports import write_atomic
+    from checker.atomic import write_atomic
 
     if output:
         write_atomic(output, text)
@@ -332,6 +365,45 @@ def import_annotations(annotation_file: Path, output: Path | None) -> None:
     _write_or_echo(stubs_yaml(result, annotation_file.name), output)
     click.echo(f"{len(result.stubs)} claim stubs{f' written to {output}' if output else ''}; "
                "write each TODO statement, then run `checker verify`", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@fetch_options
+@guarded
+def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | None,
+          allow_private_addresses: bool, archive_url: str | None) -> None:
+    """Fetch every URL cited in PATHS now and save it as a snapshot (under sources/snapshots).
+
+    Exit status: 0 when every URL was read, 1 when any could not be, 2 when the run could not
+    be done as asked.
+    """
+    from checker.claims import load_claims
+    from checker.config import load_config
+    from checker.sources.remote import refresh, with_flags
+
+    config = with_flags(load_config(explicit=config_file), sources_dir, allow_private_addresses,
+                        archive_url)
+    claims = load_claims(list(paths) or list(config.paths))
+    progress = _progress()
+    try:
+        outcomes = refresh(claims, config, progress)
+    finally:
+        progress.close()
+    failed = [o for o in outcomes if o.via == "failed" or o.stale or o.gone]
+    for o in failed:
+        why = o.doc.reason if o.via == "failed" else (o.stale or o.gone)  # type: ignore[union-attr]
+        click.echo(f"failed: {o.url}: {why}", err=True)
+    for o in outcomes:
+        if o.changed_since:
+            click.echo(f"changed: {o.url}: differs from the snapshot of {o.changed_since}")
+        if o.via == "archive":
+            click.echo(f"archived: {o.url}: read from {o.doc.extra.get('archived_from')}",  # type: ignore[union-attr]
+                       err=True)
+    click.echo(progress.summary())
+    sys.exit(EXIT_FAIL if failed else EXIT_OK)
 
 
 def main() -> None:

@@ -58,6 +58,7 @@ class Config:
     allowed_paths: tuple[str, ...] = ()
     found_score: float = 0.6
     cache_dir: str = ".checker-cache"  # results cache, relative to the config file's folder
+    figures_vocabulary: str = ""  # YAML file extending checker/figures/vocabulary.py's tables
     fetch: FetchConfig = field(default_factory=FetchConfig)
     limits: SourceLimits = field(default_factory=SourceLimits)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)

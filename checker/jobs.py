@@ -5,15 +5,18 @@ and bounds each source's time and memory: a hostile PDF that hangs or balloons e
 
 from __future__ import annotations
 
+import atexit
+import functools
 import multiprocessing
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from checker.config import Config
+from checker.errors import SourceError
 from checker.results import SourceInfo
-from checker.sources.document import SourceDoc
+from checker.sources.document import SourceDoc, extract
 from checker.sources.limits import SourceLimits
 from checker.sources.local import Unreachable, read_local
 
@@ -109,6 +112,65 @@ def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
     return True
 
 
+def _failure(exc: BaseException, time_limit: float) -> Unreachable:
+    """Why a worker gave no result: the limits of checker.config, in words."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    if isinstance(exc, FutureTimeout):
+        return Unreachable(f"reading this source took longer than {time_limit:g} s (the "
+                           "per-source time limit); raise source_time_limit if it is genuine",
+                           "too-slow")
+    if isinstance(exc, MemoryError):
+        return Unreachable("the source needed more memory than the per-source limit allows",
+                           "too-large")
+    return Unreachable(f"the reader crashed on this source (exit code "
+                       f"{getattr(exc, 'exitcode', '?')}), likely out of memory or a malformed "
+                       "file", "unreadable")
+
+
+def _extract(data: bytes, origin: str, name: str, content_type: str,
+             limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
+    try:
+        return extract(data, origin=origin, name=name, content_type=content_type, limits=limits)
+    except SourceError as exc:
+        return Unreachable(f"{origin}: {exc.reason}", exc.category)
+    except MemoryError:
+        return Unreachable("the source needed more memory than the per-source limit allows",
+                           "too-large")
+
+
+@functools.cache
+def _extract_pool(memory_limit_mb: int) -> Any:
+    from pebble import ProcessPool
+
+    pool = ProcessPool(max_workers=default_workers(), initializer=_limit_memory,
+                       initargs=(memory_limit_mb * 1024 * 1024,),
+                       context=multiprocessing.get_context("fork"))
+    atexit.register(pool.stop)
+    return pool
+
+
+def extract_guarded(data: bytes, origin: str, name: str, content_type: str, time_limit: float,
+                    memory_limit_mb: int, limits: SourceLimits | None = None
+                    ) -> SourceDoc | Unreachable:
+    """`extract` for fetched bytes (a page from the web is the most hostile input there is), in
+    a worker process held to the per-source time and memory limits; small data that is not a
+    PDF is read in-process, its parsers being linear."""
+    if len(data) <= INLINE_BYTES and b"%PDF" not in data[:1024]:
+        return _extract(data, origin, name, content_type, limits)
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+
+    future = _extract_pool(memory_limit_mb).schedule(
+        _extract, args=(data, origin, name, content_type, limits), timeout=time_limit or None)
+    try:
+        result: SourceDoc | Unreachable = future.result()
+    except (FutureTimeout, ProcessExpired, MemoryError) as exc:
+        return _failure(exc, time_limit)
+    return result
+
+
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                else (os.cpu_count() or 1))
@@ -141,17 +203,6 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
         for job, future in futures:
             try:
                 results[job.key] = future.result()
-            except FutureTimeout:
-                results[job.key] = JobResult(job.key, failure=Unreachable(
-                    f"reading and matching this source took longer than {time_limit:g} s "
-                    "(the per-source time limit); raise source_time_limit if it is genuine",
-                    "too-slow"))
-            except ProcessExpired as exc:
-                results[job.key] = JobResult(job.key, failure=Unreachable(
-                    f"the reader crashed on this source (exit code {exc.exitcode}), likely out of "
-                    "memory or a malformed file", "unreadable"))
-            except MemoryError:
-                results[job.key] = JobResult(job.key, failure=Unreachable(
-                    "the source needed more memory than the per-source limit allows",
-                    "too-large"))
+            except (FutureTimeout, ProcessExpired, MemoryError) as exc:
+                results[job.key] = JobResult(job.key, failure=_failure(exc, time_limit))
     return results

@@ -18,6 +18,7 @@ from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
 from checker.decisions import with_decisions
+from checker.figures import add_figures
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from checker.cache import ResultsCache
 
 UrlReader = Callable[[Citation], "SourceDoc | Unreachable"]
+UrlFindings = Callable[[Citation, CitationResult], Sequence[Finding]]
 
 
 @dataclass
@@ -36,6 +38,7 @@ class VerifyOptions:
     offline: bool = False
     config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
+    url_findings: UrlFindings | None = None  # drift / fall-back findings for those citations
     on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
     cache: ResultsCache | None = field(default=None, repr=False)  # checker.cache; None: no cache
 
@@ -84,8 +87,12 @@ def citation_result(index: int, citation: Citation, got: JobResult | Unreachable
                           differences=m.differences, reason=m.reason, source=got.info)
 
 
-def claim_result(claim: Claim, citations: Sequence[CitationResult]) -> ClaimResult:
+def claim_result(claim: Claim, citations: Sequence[CitationResult],
+                 url_findings: UrlFindings | None = None) -> ClaimResult:
     findings: tuple[Finding, ...] = ()
+    if url_findings is not None:
+        findings += tuple(f for c, r in zip(claim.citations, citations, strict=True)
+                          if c.path is None and c.url for f in url_findings(c, r))
     return ClaimResult(id=claim.id, statement=claim.statement,
                        file=display_path(claim.source_file), line=claim.line,
                        status=claim_status((r.verdict for r in citations), findings),
@@ -98,6 +105,10 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     config = options.config
     started = dt.datetime.now(dt.UTC)
     t0 = time.perf_counter()
+    if options.url_reader is None:
+        from checker.sources.remote import attach  # URL sources: fetched up front, concurrently
+
+        options = attach(claims, options)
     sources = Sources(options)
     # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
     # again; only the others become source jobs. Editor decisions are applied last, by date.
@@ -124,7 +135,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     for claim, row in zip(todo, planned, strict=True):
         cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
                 for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
-        fresh[claim.id] = claim_result(claim, cits)
+        fresh[claim.id] = claim_result(claim, cits, options.url_findings)
         if options.cache:
             options.cache.store(claim, fresh[claim.id])
     results = []
@@ -138,4 +149,5 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     started=started.isoformat(timespec="seconds"),
                     duration_s=round(time.perf_counter() - t0, 3), version=__version__,
                     offline=options.offline)
-    return with_decisions(report, claims)  # last: it must see every finding of the run
+    # Figure findings first: editor decisions must see every finding of the run.
+    return with_decisions(add_figures(report, claims, options.config), claims)

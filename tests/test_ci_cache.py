@@ -33,9 +33,9 @@ def matched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = checker.pipeline.claim_result
 
-    def spy(claim, citations):  # type: ignore[no-untyped-def]
+    def spy(claim, *rest):  # type: ignore[no-untyped-def]
         seen.append(claim.id)
-        return real(claim, citations)
+        return real(claim, *rest)
 
     monkeypatch.setattr(checker.pipeline, "claim_result", spy)
     return seen

@@ -191,7 +191,9 @@ def test_export_claimreview_include_failing_rates_them_plainly(fixture_report: P
         assert ratings[failing]["ratingValue"] == 1
         assert ratings[failing]["alternateName"].startswith("Not supported by its sources")
     assert ratings["testimonies-misquoted"]["ratingExplanation"] == (
-        "1 citation checked: 1 misquoted.")
+        "1 citation checked: 1 misquoted. The statement says “540” (540) (testimonies tortured), "
+        "but citation 1 (https://www.amnesty.org/en/location/europe-and-central-asia/belarus/"
+        "report-belarus/) says “450” (450)")
 
 
 def test_export_claimreview_review_url_from_config(fixture_report: Path) -> None:

@@ -1,4 +1,8 @@
-"""The contract's JSON report."""
+"""The contract's JSON report.
+
+One claim per line: readable in a diff, and written by json's C encoder (an `indent` makes
+json fall back to its pure-Python encoder, several times slower on a 10,000-claim report).
+"""
 
 from __future__ import annotations
 
@@ -10,4 +14,8 @@ from checker.serialize import report_to_dict
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+    data = report_to_dict(report)
+    claims = data.pop("claims")
+    head = json.dumps(data, ensure_ascii=False)[:-1]
+    body = ",\n".join(json.dumps(c, ensure_ascii=False) for c in claims)
+    return f'{head}, "claims": [\n{body}\n]}}\n' if claims else f'{head}, "claims": []}}\n'

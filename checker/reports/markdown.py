@@ -70,6 +70,21 @@ def _claim_block(c: ClaimResult) -> str:
     return "\n".join(out)
 
 
+def _figures_section(report: Report) -> list[str]:
+    """Figure timelines worth showing, one table row each (checker/figures/timeline.py)."""
+    from checker.figures.timeline import shown, summary
+
+    rows = []
+    for t in shown(report.timelines):
+        values, conflicts = summary(t)
+        verdict = "✅ consistent" if t["consistent"] else "❌ " + md("; ".join(conflicts))
+        rows.append(f"| {md(t['key'])} | {t['kind']} | {md(' → '.join(values))} | {verdict} |")
+    if not rows:
+        return []
+    return ["### Figures", "", "| figure | kind | values, by period | agreement |",
+            "| --- | --- | --- | --- |", *rows, ""]
+
+
 def render(report: Report, options: RenderOptions, limit: int = GITHUB_LIMIT) -> str:
     counts = report.counts()
     head = ["## Citation check", "",
@@ -81,6 +96,7 @@ def render(report: Report, options: RenderOptions, limit: int = GITHUB_LIMIT) ->
     if counts["finding"]:
         head += ["| finding | count |", "| --- | ---: |",
                  *(f"| {md(k)} | {n} |" for k, n in counts["finding"].items()), ""]
+    head += _figures_section(report)
     shown = [c for c in report.claims
              if c.status is not Status.PASS or any(f.accepted for f in c.findings)]
     text = "\n".join(head)

@@ -65,6 +65,20 @@ def _claim_lines(c: ClaimResult) -> list[str]:
     return lines
 
 
+def _figures_lines(report: Report) -> list[str]:
+    """The Figures section: one line per timeline worth showing (checker/figures/timeline.py)."""
+    from checker.figures.timeline import shown, summary
+
+    lines = []
+    for t in shown(report.timelines):
+        values, conflicts = summary(t)
+        verdict = ("[green]consistent[/]" if t["consistent"] else
+                   "[bold red]conflict[/]: " + escape("; ".join(conflicts)))
+        lines.append(f"  {escape(t['key'])} [dim]({t['kind']})[/]: "
+                     f"{escape(' → '.join(values))} · {verdict}")
+    return ["[bold]Figures[/]", *lines, ""] if lines else []
+
+
 def render(report: Report, options: RenderOptions) -> str:
     buf = io.StringIO()
     console = Console(file=buf, force_terminal=options.color, no_color=not options.color,
@@ -73,5 +87,7 @@ def render(report: Report, options: RenderOptions) -> str:
         for line in _claim_lines(claim):
             console.print(line)
     console.print()
+    for line in _figures_lines(report):
+        console.print(line)
     console.print(f"[bold]{escape(summary_line(report))}[/]")
     return buf.getvalue()

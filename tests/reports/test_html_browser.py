@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
 
-from checker.reports import RenderOptions, render, write_atomic
+from checker.atomic import write_atomic
+from checker.reports import RenderOptions, render
 from checker.results import Report
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,72 @@
+"""The figure checks on a whole report: each claim's own findings and figures, then
+`figure-conflict` across claims that declare one `figures` key, then the timelines. The
+pipeline calls `add_figures` once, after every claim's citations are checked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from checker.config import Config
+from checker.figures.findings import ClaimFigures, Sourced, claim_findings, read_claim
+from checker.figures.intervals import compatible
+from checker.figures.timeline import timelines
+from checker.figures.vocabulary import load_vocabulary
+from checker.models import Claim
+from checker.results import ClaimResult, Finding, Report, Severity
+from checker.verdicts import claim_status
+
+CONFLICT = "figure-conflict"
+
+
+def _conflicts(read: Sequence[ClaimFigures]) -> dict[str, list[Finding]]:
+    """figure-conflict findings by claim id: one for each other claim that declares the same
+    key with a value that cannot also be true."""
+    by_key: dict[str, list[Sourced]] = {}
+    for cf in read:
+        for decl, s in cf.declared:
+            if s is not None:
+                by_key.setdefault(decl.key, []).append(s)
+    out: dict[str, list[Finding]] = {}
+    for key, values in sorted(by_key.items()):
+        for mine in values:
+            for theirs in values:
+                if theirs.claim == mine.claim or compatible(mine.figure, theirs.figure):
+                    continue
+                msg = (f"figures[{key}]: this claim declares {mine.said()}, but claim "
+                       f"'{theirs.claim}' declares {theirs.said()}")
+                out.setdefault(mine.claim, []).append(Finding(
+                    CONFLICT, Severity.ERROR, msg, None,
+                    data={"figures": [mine.data(), theirs.data()], "other_claim": theirs.claim}))
+    return out
+
+
+def _with(result: ClaimResult, findings: Sequence[Finding], figures: ClaimFigures | None
+          ) -> ClaimResult:
+    all_findings = result.findings + tuple(findings)
+    changes: dict[str, object] = {
+        "findings": all_findings,
+        "status": claim_status((c.verdict for c in result.citations), all_findings)}
+    if figures is not None:
+        changes["figures"] = tuple(s.figure.to_dict(source=s.source, citation=s.citation)
+                                   for s in figures.all())
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None) -> Report:
+    """The report with figure findings, ClaimResult.figures and Report.timelines added. The
+    config's `figures_vocabulary` (a path relative to the config file) extends the tables."""
+    path = config.figures_vocabulary if config else ""
+    if path and config and config.file:
+        path = str(Path(config.file).parent / path)
+    voc = load_vocabulary(path)
+    by_id = {c.id: c for c in claims}
+    read = {r.id: read_claim(by_id[r.id], r, voc) for r in report.claims if r.id in by_id}
+    conflicts = _conflicts(list(read.values()))
+    results = []
+    for r in report.claims:
+        cf = read.get(r.id)
+        own = claim_findings(cf, voc) if cf else []
+        results.append(_with(r, own + conflicts.get(r.id, []), cf))
+    return replace(report, claims=tuple(results), timelines=timelines(list(read.values())))

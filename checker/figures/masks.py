@@ -1,0 +1,81 @@
+"""What looks like a number but is not a figure of a count: footnote markers and footnote
+blocks, dates and day numbers, article and index numbers, URLs, phone numbers, rates, ratios,
+codes such as COVID-19. `mask` blanks them out, keeping every offset, so that spans found in the
+masked text are spans of the original."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
+          "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
+          "Nov\\.?|Dec\\.?")
+MONTH_NUMBER = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_NUMBER = r"\d{1,3}(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred"
+
+# Paragraphs that are footnote text (a <sup>N</sup> or [^N] at their start) and page furniture
+# are blanked whole: their numbers are references, and a sentence may run on across them.
+_BLOCKS = [
+    re.compile(r"(?m)^[ \t]*(?:<sup>\s*\d+\s*</sup>|\[\^\d+\]:?)[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"),
+    re.compile(r"(?mi)^[ \t]*(?:page|p\.)\s*\d+(?:\s+of\s+\d+)?[ \t]*$"),
+    re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,})[ \t]*$"),
+    re.compile(r"(?mi)^[ \t]*index(?: number)?:[^\n]*$"),
+]
+_NOT_FIGURES = [
+    re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"),  # footnote markers
+    re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
+    re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
+    re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
+    re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
+               r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
+               r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
+    re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"),  # document index numbers (EUR 49/8966/2025)
+    re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
+    re.compile(r"\b\d[\d,.]*(?:/\d[\d,.]*)+(?:\s+per\s+\d[\d,]*)?"),  # 14/9 per 1,000, 12/08/2020
+    re.compile(r"\bper\s+\d[\d,]*"),  # the denominator of a rate
+    re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
+    re.compile(r"\b\d{1,2}:\d{2}\b"),  # times of day
+    re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])",
+               re.I),  # ratios: "one in five", "1 in 5" (a year is no denominator: below)
+    # dates: "9 August", "between 9 and 12 August", "9-12 Aug", "August 9", "July 11, 2011"
+    re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"),
+    re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"),
+]
+
+
+def mask_blocks(text: str) -> str:
+    """The text with footnote blocks and page furniture blanked; same length as `text`."""
+    text = text.replace("\f", " ")
+    out = list(text)
+    for rx in _BLOCKS:
+        for m in rx.finditer(text):
+            start, end = m.start(), m.end()
+            # swallow the blank lines around a footnote block so that a sentence split by it
+            # ("At least seven / <sup>1</sup> ... / people have died") reads on
+            while start > 0 and out[start - 1].isspace():
+                start -= 1
+            while end < len(out) and out[end].isspace():
+                end += 1
+            out[start:end] = " " * (end - start)
+            if start > 0 and end < len(out) and end - start >= 2 and not out[end].islower():
+                out[start:start + 2] = "\n\n"  # a real paragraph break stays one
+    return "".join(out)
+
+
+# Most of the patterns need a digit to match; text without one only needs the rest.
+_WITHOUT_DIGITS = [rx for rx in _NOT_FIGURES if "https" in rx.pattern or "|one|two|" in rx.pattern]
+_DIGIT = re.compile(r"\d")
+
+
+def _blank(m: re.Match[str]) -> str:
+    return " " * len(m.group())
+
+
+def mask(blocked: str) -> str:
+    """`mask_blocks`' output with every non-figure number blanked out; same length."""
+    out = blocked
+    for rx in _NOT_FIGURES if _DIGIT.search(blocked) else _WITHOUT_DIGITS:
+        out = rx.sub(_blank, out)
+    return out

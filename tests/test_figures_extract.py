@@ -1,0 +1,160 @@
+"""Figure extraction against a labelled set of phrases from the seed documents, and each of the
+watch-outs the issue lists (pronouns, ages, rates, ratios, ranges, page breaks, footnotes)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from checker.figures.extract import extract, parse_number
+
+PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "figure_phrases.yaml").read_text())
+
+
+def _high(v: float | None) -> float:
+    return math.inf if v is None else float(v)
+
+
+def test_the_labelled_set_is_big_enough() -> None:
+    figures = sum(len(p["figures"]) for p in PHRASES)
+    qualified = sum(1 for p in PHRASES for f in p["figures"]
+                    if f["low"] != f["high"] or f["high"] is None)
+    assert len(PHRASES) >= 60 and figures >= 80 and qualified >= 30
+
+
+@pytest.mark.parametrize("case", PHRASES, ids=[p["text"][:40] for p in PHRASES])
+def test_labelled_phrase(case: dict) -> None:
+    got = extract(case["text"])
+    assert [(f.text, f.low, f.high) for f in got] == [
+        (e["text"], float(e["low"]), _high(e["high"])) for e in case["figures"]]
+    for f, e in zip(got, case["figures"], strict=True):
+        assert f.kind == e.get("kind", "count"), f.text
+        if "thing" in e:
+            assert f.thing == e["thing"], f.text
+        if "unit" in e:
+            assert f.unit == e["unit"], f.text
+
+
+def _read(text: str) -> list[tuple[str, float, float]]:
+    return [(f.text, f.low, f.high) for f in extract(text)]
+
+
+def test_a_pronoun_one_is_not_a_count() -> None:
+    assert _read("was one of at least three journalists shot") == [("at least three", 3, math.inf)]
+
+
+def test_two_ages_are_two_figures_of_kind_age() -> None:
+    assert [(f.text, f.kind) for f in extract("brothers aged 19 and 21")] == [
+        ("19", "age"), ("21", "age")]
+
+
+def test_a_rate_is_not_a_figure() -> None:
+    assert _read("Under-5 mortality (m/f): 14/9 per 1,000") == []
+
+
+def test_half_a_million_and_a_dozen() -> None:
+    assert _read("half a million people marched; a dozen were detained") == [
+        ("half a million", 500_000, 500_000), ("a dozen", 12, 12)]
+
+
+def test_a_ratio_is_not_a_count() -> None:
+    assert _read("one in five detainees reported torture") == []
+    assert _read("1 in 5 detainees reported torture") == []
+
+
+def test_a_range_is_one_interval() -> None:
+    assert _read("2,000-3,000 people were detained") == [("2,000-3,000", 2000, 3000)]
+    assert _read("between 2,000 and 3,000 people were detained") == [
+        ("between 2,000 and 3,000", 2000, 3000)]
+    assert _read("about 2,000 to 3,000 protesters") == [("about 2,000 to 3,000", 1800, 3300)]
+
+
+def test_a_figure_split_from_its_noun_by_a_page_break() -> None:
+    text = "At least seven\n\fPage 2 of 9\n\npeople have died in detention."
+    [f] = extract(text)
+    assert (f.text, f.thing) == ("At least seven", "people killed")
+
+
+def test_a_figure_split_from_its_noun_by_a_footnote_block() -> None:
+    text = ("At least seven\n\n<sup>1</sup> Amnesty, Index: EUR 49/3567/2021, 27 January 2021\n\n"
+            "people have died in detention since 2020.")
+    figs = extract(text)
+    assert (figs[0].text, figs[0].thing) == ("At least seven", "people killed")
+    assert figs[0].period is not None and figs[0].period.years == {2020}
+
+
+def test_footnote_markers_are_not_figures() -> None:
+    assert _read("detained in a single day.3 Local groups") == []
+    assert _read("killed by government forces4 and") == []
+    assert _read("ill-treatment.<sup>10</sup> The") == []
+    assert _read("as reported[^12] by monitors") == []
+
+
+def test_dates_and_day_numbers_are_not_figures() -> None:
+    assert _read("between 9 and 12 August") == []
+    assert _read("on 9–12 Aug and on August 9") == []
+    assert [f.kind for f in extract("on 20 December 2010")] == ["year"]
+
+
+def test_article_index_and_url_numbers_are_not_figures() -> None:
+    assert _read("under Article 342 of the Criminal Code") == []
+    assert _read("(Index: EUR 49/3567/2021)") == []
+    assert _read("see https://www.amnesty.org/en/documents/eur49/3567/2021/en and 212-633-4247") == []
+
+
+def test_years_are_their_own_kind_and_year_ranges_two_years() -> None:
+    assert [(f.text, f.kind) for f in extract("in 2021-2023 the list grew")] == [
+        ("2021", "year"), ("2023", "year")]
+
+
+def test_ordinals_are_not_figures() -> None:
+    assert _read("re-elected for the fourth time; the third conviction") == []
+
+
+def test_percent_spellings() -> None:
+    for text in ("79.7%", "79.7 per cent", "79.7 percent"):
+        [f] = extract(f"re-elected by {text} of the votes")
+        assert (f.kind, f.unit, f.low, f.high) == ("percent", "percent", 79.7, 79.7)
+
+
+def test_trailing_qualifiers() -> None:
+    assert _read("50,000 or more people") == [("50,000 or more", 50_000, math.inf)]
+    assert _read("900 or so complaints") == [("900 or so", 850, 950)]
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("6,700", 6700), ("9.6 million", 9_600_000), ("two hundred", 200), ("forty-five", 45),
+    ("one hundred and twenty", 120), ("three thousand five hundred", 3500), ("a dozen", 12),
+    ("half a million", 500_000), ("50\u00a0000", 50_000), ("Sixteen", 16)])
+def test_parse_number(text: str, value: float) -> None:
+    assert parse_number(text) == value
+
+
+def test_thing_of_a_figure_with_a_verb_before_it() -> None:
+    [f] = extract("the government confirmed the detention of 6,700 protesters")
+    assert (f.event, f.subject) == ("detained", "people")
+
+
+TOKENS = ["more than", "about", "nearly", "up to", "some", "one", "two", "hundred", "thousand",
+          "a", "and", "of", "in", "2020", "9", "12", "August", "6,700", "50,000", "0.5", "%",
+          "per cent", "-", "–", "to", "between", "people", "detained", "protesters", "days",
+          "aged", "since", "by", "mid-November", ".", ",", "\n\n", "<sup>1</sup>", "tens",
+          "thousands", "dozens", "Article", "COVID-19", "in", "five", "1" * 30, "day.3", "or more"]
+
+
+@given(st.lists(st.sampled_from(TOKENS), max_size=40).map(" ".join))
+def test_reading_any_text_never_fails_and_spans_hold(text: str) -> None:
+    for f in extract(text):
+        assert 0 <= f.low <= f.high
+        assert text[f.start:f.end] == f.text and f.text.strip()
+
+
+@given(st.text(max_size=300))
+def test_reading_arbitrary_unicode_never_fails(text: str) -> None:
+    for f in extract(text):
+        assert f.low <= f.high

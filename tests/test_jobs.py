@@ -1,0 +1,55 @@
+"""The per-source limits: a source that hangs or balloons ends as `unreachable`, in bounded time."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from checker import jobs
+from checker.sources.document import SourceDoc
+from checker.sources.local import Unreachable
+
+PDFISH = b"%PDF-1.7\n" + b"x" * 100
+
+
+def _hang(*args: object, **kwargs: object) -> SourceDoc:
+    time.sleep(30)
+    raise AssertionError("not reached")
+
+
+def _balloon(*args: object, **kwargs: object) -> SourceDoc:
+    hog = bytearray(4 * 1024**3)
+    raise AssertionError(f"not reached: {len(hog)}")
+
+
+@pytest.fixture
+def fresh_pool() -> None:
+    jobs._extract_pool.cache_clear()  # workers fork after the monkeypatch below
+
+
+def test_a_hanging_extraction_is_stopped(monkeypatch: pytest.MonkeyPatch, fresh_pool: None) -> None:
+    monkeypatch.setattr(jobs, "extract", _hang)
+    t0 = time.perf_counter()
+    got = jobs.extract_guarded(PDFISH, "https://example.org/a.pdf", "a.pdf", "", 1.0, 1024)
+    assert isinstance(got, Unreachable) and got.category == "too-slow"
+    assert "longer than 1 s" in got.reason
+    assert time.perf_counter() - t0 < 15
+
+
+def test_a_ballooning_extraction_is_stopped(monkeypatch: pytest.MonkeyPatch,
+                                            fresh_pool: None) -> None:
+    monkeypatch.setattr(jobs, "extract", _balloon)
+    got = jobs.extract_guarded(PDFISH, "https://example.org/b.pdf", "b.pdf", "", 20.0, 512)
+    assert isinstance(got, Unreachable) and got.category == "too-large"
+
+
+def test_small_text_is_read_in_process() -> None:
+    got = jobs.extract_guarded(b"Plain text of a page.", "https://example.org/c", "c", "text/plain",
+                               1.0, 512)
+    assert isinstance(got, SourceDoc) and got.text == "Plain text of a page."
+
+
+def test_a_broken_pdf_is_unreachable_with_its_reason(fresh_pool: None) -> None:
+    got = jobs.extract_guarded(PDFISH, "https://example.org/d.pdf", "d.pdf", "", 20.0, 1024)
+    assert isinstance(got, Unreachable) and got.reason.startswith("https://example.org/d.pdf: ")
