@@ -206,3 +206,65 @@ def test_a_verbatim_run_of_whole_words_is_verified(got: tuple[str, list[tuple[in
     check_passage(text, result)
     assert result.passage is not None
     assert fold(result.passage.text).text == fold(quote).text
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+NUMBERISH = ["6,700", "more than", "at least", "about", "tens of thousands", "79.7", "per cent",
+             "%", "two hundred", "forty-five", "million", "9.6 million", "1e999", "9" * 40,
+             "between 9 and 12 August", "2020", "aged 19", "people", "detained", "killed", "-",
+             "…", ",", ".", " ", "\n", "nearly", "over", "up to", "0", "0,0,0", "1.2.3"]
+FIGURE_TEXT = st.one_of(
+    ANY_TEXT,
+    st.lists(st.one_of(st.sampled_from(NUMBERISH), st.text(max_size=4)), max_size=30)
+    .map(" ".join))
+
+
+@FAST
+@given(FIGURE_TEXT)
+def test_figure_extraction_never_raises_and_its_offsets_are_valid(text: str) -> None:
+    import math
+
+    from checker.figures.extract import extract
+
+    for f in extract(text):
+        assert 0 <= f.start <= f.end <= len(text)
+        assert text[f.start:f.end] == f.text
+        assert not math.isnan(f.low) and not math.isnan(f.high)
+        assert f.low <= f.high
+
+
+@FAST
+@given(st.one_of(st.text(max_size=40), st.lists(st.sampled_from(NUMBERISH), max_size=6)
+                 .map(" ".join)))
+def test_parse_number_gives_a_number_or_none(text: str) -> None:
+    from checker.figures.extract import parse_number
+
+    value = parse_number(text)
+    assert value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+@FAST
+@given(st.integers(0, 10**12), st.sampled_from(["", "more than ", "about ", "at least ",
+                                                "nearly ", "over "]))
+def test_a_written_number_lies_in_its_interval(n: int, qualifier: str) -> None:
+    from checker.figures.extract import extract
+
+    text = f"Police said {qualifier}{n:,} people were detained in Minsk."
+    figures = [f for f in extract(text) if f.kind == "count"]
+    assert figures, text
+    f = figures[0]
+    # "about" widens by a rounding tolerance and "nearly" may stop short of n: the interval
+    # holds n or comes within 10% of it, never somewhere else
+    assert f.low - 0.1 * n <= n <= f.high + 0.1 * n, (text, f.low, f.high)
+
+
+@FAST
+@given(st.integers(0, 10**12), st.integers(0, 10**12), st.booleans())
+def test_describe_and_parse_interval_round_trip(a: int, b: int, unbounded: bool) -> None:
+    from checker.figures.intervals import describe, parse_interval
+
+    low, high = sorted((float(a), float(b)))
+    if unbounded:
+        high = float("inf")
+    assert parse_interval(describe(low, high)) == (low, high)
