@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import sys
 import types
 import typing
@@ -31,6 +32,7 @@ from checker.config import Config
 from checker.errors import Problem
 from checker.models import Citation, Claim
 from checker.results import ClaimResult, Verdict
+from checker.yamlload import MAX_FILE_BYTES
 
 if TYPE_CHECKING:
     from checker.pipeline import Sources
@@ -135,6 +137,8 @@ class ResultsCache:
         """`claims.load_file` through the cache: a claim file whose bytes (and claims tree) are
         unchanged is not parsed again. Files with problems are never stored."""
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:  # let the parser refuse it, unread
+                return parse_file(path)
             key = _digest([self.base, str(path), str(find_root(path)),
                            hashlib.sha256(path.read_bytes()).hexdigest()])
         except OSError:
@@ -154,10 +158,17 @@ class ResultsCache:
             name = str(citation.path)
             if name not in self._sha:
                 real = os.path.realpath(name)
+                self._sha[name] = None
+                # Only what the run itself would read: a regular file inside the fence and the
+                # size limit (not /dev/zero, a FIFO or a file outside the claims tree).
                 try:
-                    self._sha[name] = f"{real}:{hashlib.sha256(Path(real).read_bytes()).hexdigest()}"
+                    st = os.stat(real)
+                    if (stat.S_ISREG(st.st_mode) and st.st_size <= sources.local.limits.max_bytes
+                            and sources.local.check(citation.path, claim.root) is None):
+                        digest = hashlib.sha256(Path(real).read_bytes()).hexdigest()
+                        self._sha[name] = f"{real}:{digest}"
                 except OSError:
-                    self._sha[name] = None
+                    pass
             return self._sha[name]
         job = sources.job_for(claim, citation)
         sha256: str | None = getattr(job, "sha256", None)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from checker.errors import ClaimsError, Problem
 from checker.models import Acceptance, Citation, Claim, FigureDecl
-from checker.yamlload import LineDict, LineList, YamlError, load_yaml
+from checker.yamlload import CONTROL, LineDict, LineList, YamlError, load_yaml
 
 ROOT_MARKERS = (".git", "pyproject.toml", "checker.toml")
 MAX_TEXT_CHARS = 100_000  # a statement or quote longer than this is a mistake, not a quote
@@ -103,6 +103,11 @@ class _Checker:
         if len(text) > MAX_TEXT_CHARS:
             self.problem(line, f"'{key}' is {len(text)} characters, over the limit of "
                          f"{MAX_TEXT_CHARS}; quote a shorter passage")
+            return None
+        bad = CONTROL.search(text)  # an escape such as "\x1b" in a quoted YAML string
+        if bad:
+            self.problem(line, f"'{key}' holds control character U+{ord(bad.group()):04X}; "
+                         "remove it")
             return None
         return text
 

@@ -4,6 +4,7 @@ checker.reports). Exit status: 0 nothing failed, 1 a claim failed, 2 the run cou
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import traceback
@@ -22,18 +23,32 @@ if TYPE_CHECKING:
     from checker.results import Report
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_INTERRUPTED = 130  # as a shell reports a command ended by Ctrl-C
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
 ISSUES_URL = "https://github.com/checker-project/checker/issues"
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _one_line(text: str, limit: int = 2000) -> str:
+    """A message as one printable line: hostile input can put line breaks or terminal escapes
+    into what we echo (a key name, an exception's text)."""
+    text = _UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return text if len(text) <= limit else text[:limit] + "..."
+
+
 def _internal_error(exc: BaseException) -> None:
     """One line for the user; the traceback goes to a log file they can attach to a report."""
-    fd, log = tempfile.mkstemp(prefix="checker-error-", suffix=".log")
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(f"checker {__version__}\n{' '.join(sys.argv)}\n\n")
-        fh.write("".join(traceback.format_exception(exc)))
-    click.echo(f"checker: internal error ({type(exc).__name__}: {exc}). This is a bug: please "
-               f"report it at {ISSUES_URL} with the log {log}", err=True)
+    what = _one_line(f"{type(exc).__name__}: {exc}", 300)
+    try:
+        fd, log = tempfile.mkstemp(prefix="checker-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(f"checker {__version__}\n{' '.join(sys.argv)}\n\n")
+            fh.write("".join(traceback.format_exception(exc)))
+        where = f"with the log {log}"
+    except OSError as log_exc:  # no log is no reason to show a traceback
+        where = f"(no log could be written: {log_exc.strerror or log_exc})"
+    click.echo(f"checker: internal error ({what}). This is a bug: please report it at "
+               f"{ISSUES_URL} {where}", err=True)
 
 
 def guarded(func: F) -> F:
@@ -45,15 +60,21 @@ def guarded(func: F) -> F:
             return func(*args, **kwargs)
         except ClaimsError as exc:
             for p in exc.problems:
-                click.echo(f"error: {p}", err=True)
+                click.echo(f"error: {_one_line(str(p))}", err=True)
             n = len(exc.problems)
             click.echo(f"checker: {n} problem{'s' if n != 1 else ''} in the claim files; "
                        "nothing was checked", err=True)
             sys.exit(EXIT_USAGE)
         except CheckerError as exc:
-            click.echo(f"checker: {exc}", err=True)
+            click.echo(f"checker: {_one_line(str(exc))}", err=True)
             sys.exit(EXIT_USAGE)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            click.echo("checker: interrupted; nothing more was done", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:  # the reader went away (`checker verify | head`): stop quietly
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_USAGE)
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as exc:
             _internal_error(exc)

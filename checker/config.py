@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
+from checker.sources.limits import SourceLimits
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Config:
     cache_dir: str = ".checker-cache"  # results cache, relative to the config file's folder
     figures_vocabulary: str = ""  # YAML file extending checker/figures/vocabulary.py's tables
     fetch: FetchConfig = field(default_factory=FetchConfig)
+    limits: SourceLimits = field(default_factory=SourceLimits)
     publisher: PublisherConfig = field(default_factory=PublisherConfig)
     file: str | None = None  # where it was read from
 

@@ -17,6 +17,7 @@ from checker.config import Config
 from checker.errors import SourceError
 from checker.results import SourceInfo
 from checker.sources.document import SourceDoc, extract
+from checker.sources.limits import SourceLimits
 from checker.sources.local import Unreachable, read_local
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ class SourceJob:
     kind: str = ""
     sha256: str = ""
     extra: dict[str, str | None] = field(default_factory=dict)
-    max_bytes: int = 0
+    limits: SourceLimits = field(default_factory=SourceLimits)
     found_score: float = Config.found_score
 
     @property
@@ -66,7 +67,7 @@ def run_job(job: SourceJob) -> JobResult:
     from checker.matching import match_quote
 
     if job.text is None:
-        got = read_local(job.path or "", job.origin, job.max_bytes)
+        got = read_local(job.path or "", job.origin, job.limits)
         if isinstance(got, Unreachable):
             return JobResult(job.key, failure=got)
         doc = got
@@ -100,6 +101,8 @@ def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
             if job.kind == "pdf":
                 return False
             continue
+        if not os.path.isfile(job.path or ""):
+            continue  # a FIFO would block open(); run_job reports what it is
         try:
             with open(job.path or "", "rb") as fh:
                 if b"%PDF" in fh.read(1024):
@@ -125,9 +128,10 @@ def _failure(exc: BaseException, time_limit: float) -> Unreachable:
                        "file", "unreadable")
 
 
-def _extract(data: bytes, origin: str, name: str, content_type: str) -> SourceDoc | Unreachable:
+def _extract(data: bytes, origin: str, name: str, content_type: str,
+             limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
     try:
-        return extract(data, origin=origin, name=name, content_type=content_type)
+        return extract(data, origin=origin, name=name, content_type=content_type, limits=limits)
     except SourceError as exc:
         return Unreachable(f"{origin}: {exc.reason}", exc.category)
     except MemoryError:
@@ -147,18 +151,19 @@ def _extract_pool(memory_limit_mb: int) -> Any:
 
 
 def extract_guarded(data: bytes, origin: str, name: str, content_type: str, time_limit: float,
-                    memory_limit_mb: int) -> SourceDoc | Unreachable:
+                    memory_limit_mb: int, limits: SourceLimits | None = None
+                    ) -> SourceDoc | Unreachable:
     """`extract` for fetched bytes (a page from the web is the most hostile input there is), in
     a worker process held to the per-source time and memory limits; small data that is not a
     PDF is read in-process, its parsers being linear."""
     if len(data) <= INLINE_BYTES and b"%PDF" not in data[:1024]:
-        return _extract(data, origin, name, content_type)
+        return _extract(data, origin, name, content_type, limits)
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired
 
     future = _extract_pool(memory_limit_mb).schedule(
-        _extract, args=(data, origin, name, content_type), timeout=time_limit or None)
+        _extract, args=(data, origin, name, content_type, limits), timeout=time_limit or None)
     try:
         result: SourceDoc | Unreachable = future.result()
     except (FutureTimeout, ProcessExpired, MemoryError) as exc:

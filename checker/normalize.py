@@ -47,7 +47,9 @@ _PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
     r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))",
     r"\*\**",  # emphasis, when it touches a word (checked in _emphasis)
     r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
-    r"##{0,5}(?:[^\S\n]+|$)",  # a heading, when only blanks precede it on its line
+    # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
+    # would find the next mark at a line start and folding would not be idempotent
+    r"(?:##{0,5}(?:[^\S\n]+|$))+",
     r"[^\S ]\s*| \s+",  # white space other than one plain space
 )]
 _KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")

@@ -47,7 +47,9 @@ class Sources:
     """Decides where each citation's text comes from, without reading local files yet."""
 
     def __init__(self, options: VerifyOptions) -> None:
-        self.local = LocalFiles([Path(p) for p in options.config.allowed_paths])
+        config = options.config  # allowed_paths are relative to the config file's folder
+        base = Path(config.file).parent if config.file else Path.cwd()
+        self.local = LocalFiles([base / p for p in config.allowed_paths], config.limits)
         self.url_reader = options.url_reader
         self.offline = options.offline
 
@@ -58,7 +60,7 @@ class Sources:
                 return refused
             key = os.path.realpath(citation.path)
             return SourceJob(key=key, origin=display_path(citation.path), quotes=(),
-                             path=str(citation.path), max_bytes=self.local.max_bytes)
+                             path=str(citation.path), limits=self.local.limits)
         if self.url_reader is not None:
             got = self.url_reader(citation)
             if isinstance(got, Unreachable):

@@ -1,24 +1,38 @@
 """Safe YAML reading that keeps line numbers and refuses what other readers let slip.
 
-PyYAML's SafeLoader composes the node tree (no arbitrary objects); we build plain values from it
-ourselves so that every mapping and list remembers its lines, duplicate keys are an error rather
-than last-one-wins, and alias expansion is bounded ("billion laughs").
+libyaml (in C, when PyYAML has it) parses; PyYAML's Python composer builds the node tree, counting
+depth and aliases as it goes (libyaml's own composer recurses in C and crashes the process on a
+file nested 100,000 deep); we build plain values from the nodes ourselves so that every mapping
+and list remembers its lines, duplicate keys are an error rather than last-one-wins, and alias
+expansion is bounded ("billion laughs"). No arbitrary objects: safe tags only.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from checker.errors import Problem
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 200_000
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MAX_DEPTH = 100
+# What YAML itself refuses as non-printable (C0/C1 controls, DEL, U+FFFE/FFFF), caught before
+# the parser so the message can name the line.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
@@ -45,8 +59,7 @@ class YamlError(Exception):
 class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.seen: set[int] = set()
-        self.aliases = 0
+        self.aliases_seen = 0
         self.nodes = 0
         self.loader = yaml.SafeLoader("")
 
@@ -57,21 +70,17 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
-        if depth > 100:
-            raise self.fail(node, "YAML nested more than 100 levels deep; refused")
-        if isinstance(node, yaml.CollectionNode):
-            if id(node) in self.seen:  # composed once, met again: an alias
-                self.aliases += 1
-                if self.aliases > MAX_ALIASES:
-                    raise self.fail(node, f"more than {MAX_ALIASES} aliases; refused")
-            self.seen.add(id(node))
+        if depth > MAX_DEPTH:
+            raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep; refused")
         if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
+            own = {id(k) for k, _ in node.value if k.tag != _MERGE_TAG}
             self.loader.flatten_mapping(node)  # merge keys (<<)
             out = LineDict()
             out.line = node.start_mark.line + 1
             out.key_lines = {}
+            first_merged: dict[str, bool] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
@@ -79,8 +88,12 @@ class _Builder:
                 skey = str(key)
                 if skey in out:
                     first = out.key_lines[skey]
+                    if id(key_node) not in own or first_merged.get(skey, False):
+                        raise self.fail(node, f"key '{skey}' is given both here and through a "
+                                        "merge key (<<); write it once")
                     raise self.fail(key_node, f"duplicate key '{skey}' (first at line {first}); "
                                     "remove one: YAML readers silently keep only the last")
+                first_merged[skey] = id(key_node) not in own
                 out.key_lines[skey] = key_node.start_mark.line + 1
                 out[skey] = self.build(value_node, depth + 1)
             return out
@@ -94,46 +107,105 @@ class _Builder:
             return seq
         if node.tag == "tag:yaml.org,2002:str":
             return node.value  # the common case, without the constructor's bookkeeping
-        return self.loader.construct_object(node, deep=True)
+        try:
+            return self.loader.construct_object(node, deep=True)
+        except (ValueError, OverflowError):  # an out-of-range date, a number of 5000 digits
+            raise self.fail(node, f"cannot read {str(node.value)[:40]!r} as a number or date; "
+                            "put it in quotes if it is text") from None
 
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class _PyEvents(Reader, Scanner, Parser):
+    """YAML events in pure Python, where PyYAML was built without libyaml."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+
+
+_Events: Any = _PyEvents
+with contextlib.suppress(ImportError):  # C events and the Python composer: faster than
+    from yaml._yaml import CParser as _Events  # CSafeLoader, and it counts as it goes
+
+
+class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ignore[misc]
+    """Counts alias uses and depth while composing, so an anchor bomb is refused before it
+    expands and deep nesting before the recursive composer overflows the stack."""
+
+    aliases = 0
+    depth = 0
+
+    def __init__(self, stream: str) -> None:
+        _Events.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+    def _refuse(self, problem: str) -> yaml.MarkedYAMLError:
+        mark: Any = getattr(self.peek_event(), "start_mark", None)
+        return yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            self.aliases += 1
+            if self.aliases > MAX_ALIASES:
+                raise self._refuse(f"more than {MAX_ALIASES} aliases; refused")
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused")
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _line_of(text: str, pos: int) -> int:
+    """The 1-based line of `pos`, counting line breaks as YAML does (CRLF, CR, LF, NEL, LS, PS)."""
+    return len(_BREAK.findall(text, 0, pos)) + 1
 
 
 def read_text(path: Path, name: str) -> str:
     """The file's text as UTF-8, or a problem naming the line of the first bad byte."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise YamlError(Problem(name, None, f"file is {size} bytes, over the {MAX_FILE_BYTES} "
-                                "byte limit for a claim file; split it"))
-    data = path.read_bytes()
+    with path.open("rb") as fh:  # read at most one byte past the limit: st_size can lie
+        data = fh.read(MAX_FILE_BYTES + 1)
+    if len(data) > MAX_FILE_BYTES:
+        raise YamlError(Problem(name, None, f"file is over the {MAX_FILE_BYTES} byte limit for "
+                                "a claim file; split it"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        line = _line_of(data[: exc.start].decode("utf-8-sig"), exc.start)
         raise YamlError(Problem(name, line, "not valid UTF-8; save the file as UTF-8")) from None
-    bad = _CONTROL.search(text)
+    bad = CONTROL.search(text)
     if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        raise YamlError(Problem(name, line, f"control character U+{ord(bad.group()):04X}; remove it"))
+        raise YamlError(Problem(name, _line_of(text, bad.start()),
+                                f"control character U+{ord(bad.group()):04X}; remove it"))
     return text
+
+
+def _problem(name: str, exc: yaml.YAMLError, node: yaml.Node | None = None) -> YamlError:
+    """One line naming file and line: PyYAML's own messages span several lines."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "unreadable"
+    else:
+        mark, what = None, str(exc).splitlines()[0] if str(exc) else "unreadable"
+    mark = mark or (node.start_mark if node is not None else None)
+    return YamlError(Problem(name, mark.line + 1 if mark else None, f"invalid YAML: {what}"))
 
 
 def load_yaml(path: Path, name: str) -> Any:
     """Parse one YAML document into LineDict/LineList values; raises YamlError with file:line."""
     text = read_text(path, name)
-    # libyaml composes the node tree in C (fast); aliases are still single shared nodes there,
-    # so nothing is expanded before _Builder counts them.
-    loader = _Loader(text)
+    try:
+        loader = _CountingLoader(text)
+    except yaml.YAMLError as exc:  # read_text already refuses what the reader would
+        raise _problem(name, exc) from None
     try:
         node = loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or str(exc)
-        raise YamlError(Problem(name, line, f"invalid YAML: {what}")) from None
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, None, f"invalid YAML: {exc}")) from None
+        raise _problem(name, exc) from None
     finally:
         loader.dispose()
     if node is None:
@@ -141,4 +213,4 @@ def load_yaml(path: Path, name: str) -> Any:
     try:
         return _Builder(name).build(node)
     except yaml.YAMLError as exc:
-        raise YamlError(Problem(name, node.start_mark.line + 1, f"invalid YAML: {exc}")) from None
+        raise _problem(name, exc, node) from None

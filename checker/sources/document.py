@@ -10,13 +10,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from checker.errors import SourceError
+from checker.sources.limits import SourceLimits
 from checker.sources.sniff import charset_from, decode, sniff
 
 if TYPE_CHECKING:
     from checker.matching.index import SourceIndex
     from checker.normalize import Folded
 
-MAX_CHARS = 50_000_000  # extracted characters in one source
 
 
 @dataclass(eq=False)
@@ -42,23 +42,23 @@ class SourceDoc:
         return SourceIndex(self.folded.text)
 
 
-def _text_of(data: bytes, content_type: str) -> str:
+def _text_of(data: bytes, content_type: str, limits: SourceLimits) -> str:
     return decode(data, charset_from(content_type), "text")
 
 
-def _html_of(data: bytes, content_type: str) -> str:
+def _html_of(data: bytes, content_type: str, limits: SourceLimits) -> str:
     from checker.sources.html import html_text
 
-    return html_text(decode(data, charset_from(content_type), "html"))
+    return html_text(decode(data, charset_from(content_type), "html"), limits.max_html_depth)
 
 
-def _pdf_of(data: bytes, content_type: str) -> str:
+def _pdf_of(data: bytes, content_type: str, limits: SourceLimits) -> str:
     from checker.sources.pdf import pdf_text
 
-    return pdf_text(data)
+    return pdf_text(data, limits)
 
 
-EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
+EXTRACTORS: dict[str, Callable[[bytes, str, SourceLimits], str]] = {
     "text": _text_of,
     "markdown": _text_of,  # markup is folded away by normalisation, keeping offsets
     "html": _html_of,
@@ -66,16 +66,18 @@ EXTRACTORS: dict[str, Callable[[bytes, str], str]] = {
 }
 
 
-def extract(data: bytes, origin: str, name: str = "", content_type: str = "") -> SourceDoc:
+def extract(data: bytes, origin: str, name: str = "", content_type: str = "",
+            limits: SourceLimits | None = None) -> SourceDoc:
     """Sniff, decode and extract; raises SourceError with a reason a person can act on."""
+    limits = limits or SourceLimits()
     kind = sniff(data, name or origin, content_type)
-    text = EXTRACTORS[kind](data, content_type)
+    text = EXTRACTORS[kind](data, content_type, limits)
     if "\x00" in text:
         text = text.replace("\x00", " ")
     text = unicodedata.normalize("NFC", text)
-    if len(text) > MAX_CHARS:
+    if len(text) > limits.max_chars:
         raise SourceError(f"source has {len(text)} characters of text, over the limit of "
-                          f"{MAX_CHARS}", "too-large")
+                          f"{limits.max_chars} (limits.max_chars)", "too-large")
     if not text.strip():
         raise SourceError(f"empty source: no text could be read from this {kind}", "empty")
     return SourceDoc(text=text, kind=kind, origin=origin, sha256=hashlib.sha256(data).hexdigest())

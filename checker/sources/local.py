@@ -9,8 +9,7 @@ from pathlib import Path
 from checker.claims import display_path, inside_root
 from checker.errors import SourceError
 from checker.sources.document import SourceDoc, extract
-
-MAX_SOURCE_BYTES = 100 * 1024 * 1024
+from checker.sources.limits import SourceLimits
 
 
 @dataclass(frozen=True)
@@ -24,23 +23,24 @@ class Unreachable:
 class LocalFiles:
     """Checks local citations before any reading: a file outside the claims tree is refused."""
 
-    def __init__(self, allowed: Sequence[Path] = (), max_bytes: int = MAX_SOURCE_BYTES) -> None:
+    def __init__(self, allowed: Sequence[Path] = (), limits: SourceLimits | None = None) -> None:
         self.allowed = tuple(allowed)
-        self.max_bytes = max_bytes
+        self.limits = limits or SourceLimits()
 
     def check(self, path: Path, root: Path) -> Unreachable | None:
         if not inside_root(path, root, self.allowed):
             return Unreachable(f"{display_path(path)} is outside the claims tree "
                                f"({display_path(root)}); copy the source into the project or "
-                               "allow its folder in config", "refused-path")
+                               "list its folder in the config's allowed_paths", "refused-path")
         return None
 
     def read(self, path: Path, root: Path) -> SourceDoc | Unreachable:
-        return self.check(path, root) or read_local(str(path), display_path(path), self.max_bytes)
+        return self.check(path, root) or read_local(str(path), display_path(path), self.limits)
 
 
-def read_local(path: str, name: str, max_bytes: int = MAX_SOURCE_BYTES) -> SourceDoc | Unreachable:
+def read_local(path: str, name: str, limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
     """A local source's text, or why it cannot be read."""
+    limits = limits or SourceLimits()
     p = Path(path)
     try:
         if not p.is_file():
@@ -49,13 +49,17 @@ def read_local(path: str, name: str, max_bytes: int = MAX_SOURCE_BYTES) -> Sourc
             return Unreachable(f"no such file: {name}; check the 'file:' path (it is relative "
                                "to the claim file's folder)", "not-found")
         size = p.stat().st_size
-        if max_bytes and size > max_bytes:
-            return Unreachable(f"{name} is {size} bytes, over the limit of {max_bytes}",
-                               "too-large")
-        data = p.read_bytes()
+        if size > limits.max_bytes:
+            return Unreachable(f"{name} is {size} bytes, over the limit of {limits.max_bytes} "
+                               "(limits.max_bytes)", "too-large")
+        with p.open("rb") as fh:  # at most one byte past the limit, whatever stat said
+            data = fh.read(limits.max_bytes + 1)
+        if len(data) > limits.max_bytes:
+            return Unreachable(f"{name} is over the limit of {limits.max_bytes} bytes "
+                               "(limits.max_bytes)", "too-large")
     except OSError as exc:
         return Unreachable(f"cannot read {name}: {exc.strerror or exc}", "unreadable")
     try:
-        return extract(data, origin=name, name=p.name)
+        return extract(data, origin=name, name=p.name, limits=limits)
     except SourceError as exc:
         return Unreachable(f"{name}: {exc.reason}", exc.category)

@@ -167,7 +167,7 @@ class UrlSession:
 
         doc = extract_guarded(data, snap.url, urlsplit(snap.final_url or snap.url).path,
                               snap.content_type, self.config.source_time_limit,
-                              self.config.source_memory_mb)
+                              self.config.source_memory_mb, self.config.limits)
         if isinstance(doc, Unreachable):
             return doc
         doc.extra.update(snapshot=display_path(self.store.object_path(snap.sha256)),
