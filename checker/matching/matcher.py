@@ -135,13 +135,34 @@ def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[in
     return [int(bins[i]) * BIN for i in best]
 
 
-def _locate(part: QuotePart, idx: SourceIndex, lo: int, hi: int) -> _Located | None:
+def _locate(part: QuotePart, doc: SourceDoc, lo: int, hi: int) -> _Located | None:
+    idx = doc.index
+    if part.lenient:  # the quote copied a source's glued footnote digits ("day.3")
+        n = len(part.lenient)
+        for at in idx.exact(list(part.lenient), lo, hi, limit=ANCHOR_TRIES):
+            if _same_words(doc, at, n, part.raw):
+                return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     if not part.has_gap:
         return _locate_words(part.words, idx, lo, hi)
     n = len(part.literal)
     for at in idx.exact(list(part.literal), lo, hi):  # the source may carry "[the company]"
         return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     return _locate_pieces(part.words, idx, lo, hi)
+
+
+def _same_words(doc: SourceDoc, at: int, n: int, raw: str) -> bool:
+    """The source's own text at tokens [at, at + n), its glued digits kept, reads word for word
+    as the quote does: the digits a source folds away as markers were the quote's too."""
+    from checker.normalize import fold, tokens
+
+    idx, folded = doc.index, doc.folded
+    a, _ = folded.span(idx.start(at), idx.end(at))
+    _, b = folded.span(idx.start(at + n - 1), idx.end(at + n - 1))
+    original = folded.original
+    while b < len(original) and original[b].isdigit() and b - a < 10 * len(raw):
+        b += 1  # a marker glued after the last word
+    strict = [t for t, _, _ in tokens(fold(original[a:b], footnotes=False).text)]
+    return strict == [t for t, _, _ in tokens(fold(raw, footnotes=False).text)]
 
 
 def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Located | None:
@@ -244,10 +265,23 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
         q_orig = [t.original for t in part.toks[a:b]]
         s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
-        if tag == "delete" and all(t.isdigit() for t in q) and _folded_away(doc, loc.start + c, q):
+        if tag in ("delete", "replace") and all(t.isdigit() for t in q) and \
+                _folded_away(doc, loc.start + c, q):
             out.append(Difference(DiffClass.COSMETIC, "footnote", " ".join(q_orig), "",
                                   "a footnote marker the source glues to a word"))
             continue
+        if tag == "replace" and len(q) == len(s):
+            # "forces4" in the quote where the source's marker was folded away: drop the pair
+            glued = [k for k in range(len(q)) if _glued_marker(doc, loc.start + c + k, q[k], s[k])]
+            if glued:
+                out.extend(Difference(DiffClass.COSMETIC, "footnote", q_orig[k], s_orig[k],
+                                      "a footnote marker the source glues to a word")
+                           for k in glued)
+                keep = [k for k in range(len(q)) if k not in glued]
+                q, s = [q[k] for k in keep], [s[k] for k in keep]
+                q_orig, s_orig = [q_orig[k] for k in keep], [s_orig[k] for k in keep]
+                if not q:
+                    continue
         out.extend(classify_op(tag, q, s, q_orig, s_orig))
     return out
 
@@ -277,6 +311,16 @@ def _edge_bracket(bracket: str, doc: SourceDoc, at: int, forward: bool) -> list[
     return editorial(bracket, absorbed, text)
 
 
+def _glued_marker(doc: SourceDoc, at: int, quoted: str, source: str) -> bool:
+    """The quote's word is the source's word plus the digits that folding dropped from the
+    source's own text right after it ("hati2", "forces4")."""
+    digits = quoted[len(source):]
+    if not (quoted.startswith(source) and digits.isdigit()):
+        return False
+    _, end = doc.folded.span(doc.index.start(at), doc.index.end(at))
+    return doc.folded.original[end:end + len(digits)] == digits
+
+
 def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     """True when the source's own text, just before token `at`, holds these digits that
     folding dropped as a footnote marker (the quote kept "Institute 2", the source "Institute2")."""
@@ -298,21 +342,22 @@ def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
                    after=text[end:end + CONTEXT_CHARS])
 
 
-def _around(parts: list[QuotePart], idx: SourceIndex, anchor: int,
+def _around(parts: list[QuotePart], doc: SourceDoc, anchor: int,
             at: _Located) -> dict[int, _Located]:
     """Locate the other parts in order around the anchor part, each within the elision bound."""
+    idx = doc.index
     located = {anchor: at}
     for i in range(anchor + 1, len(parts)):  # parts after the anchor, forwards
         prev = located[i - 1]
         hi = _tokens_in_chars(idx, prev.end, ELISION_MAX_CHARS, forward=True)
-        loc = _locate(parts[i], idx, prev.end, hi)
+        loc = _locate(parts[i], doc, prev.end, hi)
         if loc is None:
             break
         located[i] = loc
     for i in range(anchor - 1, -1, -1):  # and before it, backwards
         nxt = located[i + 1]
         lo = _tokens_in_chars(idx, nxt.start, ELISION_MAX_CHARS, forward=False)
-        loc = _locate(parts[i], idx, lo, nxt.start)
+        loc = _locate(parts[i], doc, lo, nxt.start)
         if loc is None:
             break
         located[i] = loc if loc.end <= nxt.start else _Located(loc.start, loc.end, 0.0, loc.ops)
@@ -345,14 +390,14 @@ def match_quote(quote: str, doc: SourceDoc, found_score: float = FOUND_SCORE) ->
         starts = [_Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
                   for at in idx.exact(parts[anchor].words, limit=ANCHOR_TRIES)]
     if not starts:
-        got = _locate(parts[anchor], idx, 0, len(idx))
+        got = _locate(parts[anchor], doc, 0, len(idx))
         if got is None or got.score < found_score:
             return MatchResult(Verdict.NOT_FOUND, round(got.score if got else 0.0, 3),
                                reason="no passage of the source is close enough to the quote")
         starts = [got]
     best: dict[int, _Located] = {}
     for at in starts:
-        located = _around(parts, idx, anchor, at)
+        located = _around(parts, doc, anchor, at)
         if not best or _overall(parts, located) > _overall(parts, best):
             best = located
         if len(best) == len(parts) and _overall(parts, best) == 1.0:

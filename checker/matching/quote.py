@@ -51,6 +51,8 @@ class QuotePart:
     literal: tuple[str, ...] = ()  # the words with any [bracket] read as it stands
     lead: str = ""  # a [bracket] before the first word: it stands for source words before it
     trail: str = ""  # and one after the last word
+    raw: str = ""  # the part as the quote writes it
+    lenient: tuple[str, ...] = ()  # its words with glued footnote digits folded, as a source's
 
     @property
     def words(self) -> list[str]:
@@ -64,6 +66,10 @@ class QuotePart:
 def _tokens_of(text: str) -> list[QuoteToken]:
     f = fold(text, footnotes=False)
     return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
+
+
+def _texts(toks: list[QuoteToken]) -> tuple[str, ...]:
+    return tuple(t.text for t in toks)
 
 
 def parse_quote(quote: str) -> list[QuotePart]:
@@ -95,9 +101,13 @@ def parse_quote(quote: str) -> list[QuotePart]:
         # still compared with the source words it stands for (checker.matching.matcher).
         lead = trail = ""
         while toks and toks[0].text in _EDGE:
-            lead = toks.pop(0).original if toks[0].text == GAP else lead
+            edge = toks.pop(0)
+            lead = edge.original if edge.text == GAP else lead
         while toks and toks[-1].text in _EDGE:
-            trail = toks.pop().original if toks[-1].text == GAP else trail
+            edge = toks.pop()
+            trail = edge.original if edge.text == GAP else trail
         if any(t.text != GAP for t in toks):
-            parts.append(QuotePart(tuple(toks), literal, lead, trail))
+            lenient = tuple(t for t, _, _ in tokens(fold(raw).text))
+            parts.append(QuotePart(tuple(toks), literal, lead, trail, raw,
+                                   lenient if lenient != tuple(literal or _texts(toks)) else ()))
     return parts
