@@ -20,8 +20,8 @@ from checker.decisions import ACCEPTABLE_VERDICTS, REFUSED_VERDICTS
 from checker.errors import CheckerError
 from checker.models import Claim
 
-KNOWN_KINDS = {"figure-mismatch", "figure-conflict", "source-disagreement", "source-changed",
-               *ACCEPTABLE_VERDICTS}
+KNOWN_KINDS = {"figure-mismatch", "figure-conflict", "source-disagreement", "figure-imprecise",
+               "source-changed", "source-stale", "archived-source", *ACCEPTABLE_VERDICTS}
 
 
 def parse_until(text: str | None, today: dt.date) -> dt.date | None:

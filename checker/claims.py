@@ -131,7 +131,7 @@ class _Checker:
         url = self.text(m, "url", where, required=False)
         file = self.text(m, "file", where, required=False)
         accessed = self.text(m, "accessed", where, required=False)
-        if url is None and file is None and "url" not in m and "file" not in m:
+        if not (url and url.strip()) and not (file and file.strip()):
             self.problem(m.line, f"{where} needs a 'url', a 'file', or both")
             return None
         if quote is None:

@@ -122,6 +122,18 @@ def _build(cls: type[Any], data: dict[str, Any], where: str, prefix: str = "") -
     return cls(**values)
 
 
+def _check_vocabulary(config: Config) -> None:
+    """Read the figures vocabulary now, so a bad file stops the run before any work."""
+    if config.figures_vocabulary:
+        from checker.figures.vocabulary import VocabularyError, load_vocabulary
+
+        path = Path(config.file).parent / config.figures_vocabulary if config.file else None
+        try:
+            load_vocabulary(str(path or config.figures_vocabulary))
+        except VocabularyError as exc:
+            raise ConfigError(str(exc)) from None
+
+
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """The config in force: an explicit file, else checker.toml, else pyproject.toml's
     [tool.checker], looked for from `start` upwards; defaults when there is none."""
@@ -149,5 +161,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
         if not isinstance(section, dict):
             raise ConfigError(f"{where}: must be a table")
         config: Config = _build(Config, section, where)
-        return dataclasses.replace(config, file=str(path))
+        config = dataclasses.replace(config, file=str(path))
+        _check_vocabulary(config)
+        return config
     return Config()

@@ -83,10 +83,17 @@ def run_job(job: SourceJob) -> JobResult:
 
 
 def _limit_memory(limit_bytes: int) -> None:
+    """Cap the worker's address space at what it inherited from its parent plus the limit: a
+    forked worker starts with the parent's whole address space already counted."""
     if limit_bytes > 0:
         import resource
 
-        resource.setrlimit(resource.RLIMIT_AS, (limit_bytes, limit_bytes))
+        try:
+            with open("/proc/self/statm", encoding="ascii") as fh:
+                inherited = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, ValueError):
+            inherited = 0
+        resource.setrlimit(resource.RLIMIT_AS, (inherited + limit_bytes, inherited + limit_bytes))
 
 
 INLINE_BYTES = 2_000_000

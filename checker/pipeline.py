@@ -10,7 +10,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -87,16 +87,27 @@ def citation_result(index: int, citation: Citation, got: JobResult | Unreachable
                           differences=m.differences, reason=m.reason, source=got.info)
 
 
-def claim_result(claim: Claim, citations: Sequence[CitationResult],
-                 url_findings: UrlFindings | None = None) -> ClaimResult:
+def claim_result(claim: Claim, citations: Sequence[CitationResult]) -> ClaimResult:
     findings: tuple[Finding, ...] = ()
-    if url_findings is not None:
-        findings += tuple(f for c, r in zip(claim.citations, citations, strict=True)
-                          if c.path is None and c.url for f in url_findings(c, r))
     return ClaimResult(id=claim.id, statement=claim.statement,
                        file=display_path(claim.source_file), line=claim.line,
                        status=claim_status((r.verdict for r in citations), findings),
                        citations=tuple(citations), findings=findings)
+
+
+def with_url_findings(claim: Claim, result: ClaimResult,
+                      url_findings: UrlFindings | None) -> ClaimResult:
+    """This run's drift and fall-back findings: they depend on how each URL was read now (a page
+    may have died since), so they are never taken from the results cache."""
+    if url_findings is None:
+        return result
+    extra = tuple(f for c, r in zip(claim.citations, result.citations, strict=True)
+                  if c.path is None and c.url for f in url_findings(c, r))
+    if not extra:
+        return result
+    findings = result.findings + extra
+    return replace(result, findings=findings,
+                   status=claim_status((r.verdict for r in result.citations), findings))
 
 
 def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Report:
@@ -126,8 +137,6 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                 quotes.setdefault(job.key, []).append(citation.quote)
             row.append(job)
         planned.append(row)
-    from dataclasses import replace
-
     done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score)
                      for key, job in jobs.items()],
                     config.workers, config.source_time_limit, config.source_memory_mb)
@@ -135,12 +144,13 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     for claim, row in zip(todo, planned, strict=True):
         cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
                 for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
-        fresh[claim.id] = claim_result(claim, cits, options.url_findings)
+        fresh[claim.id] = claim_result(claim, cits)
         if options.cache:
             options.cache.store(claim, fresh[claim.id])
     results = []
     for claim in claims:
-        result = cached.get(claim.id) or fresh[claim.id]
+        result = with_url_findings(claim, cached.get(claim.id) or fresh[claim.id],
+                                   options.url_findings)
         results.append(result)
         if options.on_claim:
             options.on_claim(result)

@@ -153,6 +153,9 @@ def load_vocabulary(path: str | Path | None) -> Vocabulary:
         if key not in known:
             raise VocabularyError(f"{where}: unknown key '{key}'; known keys: "
                                   f"{', '.join(sorted(known))}")
+    for table in ("qualifiers", "vague", "events", "subjects"):
+        if not isinstance(data.get(table) or {}, dict):
+            raise VocabularyError(f"{where}: '{table}' must be a table (phrase: value)")
     voc = DEFAULT
     for phrase, kind in (data.get("qualifiers") or {}).items():
         if kind not in set(QUALIFIERS.values()):

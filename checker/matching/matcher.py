@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
+from checker.config import Config
 from checker.matching.classify import classify_op, editorial
 from checker.matching.index import SourceIndex
 from checker.matching.quote import EDITORIAL_MAX_TOKENS, ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
@@ -17,7 +18,6 @@ from checker.matching.variants import is_word
 from checker.results import DiffClass, Difference, Passage, Verdict
 from checker.sources.document import SourceDoc
 
-FOUND_SCORE = 0.6  # below this share of the quote's letters in order, the quote is not found
 SEED_WORDS = 12
 MAX_POSTINGS = 5000
 BIN = 16
@@ -370,7 +370,7 @@ def _overall(parts: list[QuotePart], located: dict[int, _Located]) -> float:
     return got / (sum(weights) or 1)
 
 
-def match_quote(quote: str, doc: SourceDoc, found_score: float = FOUND_SCORE) -> MatchResult:
+def match_quote(quote: str, doc: SourceDoc, found_score: float = Config.found_score) -> MatchResult:
     """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts). `found_score` is
     the config's threshold (found_score) below which a quote or a part of it is not found."""
     from checker.verdicts import verdict_for

@@ -8,6 +8,7 @@ from pathlib import Path
 from checker.errors import CheckerError
 from checker.results import Report
 
+TIMELINE_KEYS = {"key", "kind", "unit", "entries", "consistent", "conflicts"}
 HOW = "write one with `checker verify --format json --output FILE`"
 
 
@@ -28,7 +29,11 @@ def load_report(path: Path) -> Report:
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise CheckerError(f"{path}: not a checker JSON report (no 'claims' list); {HOW}")
     try:
-        return report_from_dict(data)
+        report = report_from_dict(data)
+        for t in report.timelines:  # every format reads these keys of a timeline
+            if not t.keys() >= TIMELINE_KEYS or not all("value" in e for e in t["entries"]):
+                raise ValueError("a figure timeline lacks one of " + ", ".join(sorted(TIMELINE_KEYS)))
+        return report
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         what = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc)
         raise CheckerError(f"{path}: not a checker JSON report ({what}); {HOW}") from None

@@ -114,7 +114,7 @@ class SnapshotStore:
         try:
             data = json.loads(self.index_path(url).read_bytes())
             return [Snapshot.from_dict(s) for s in data["snapshots"] if s.get("url") == url]
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return []
 
     def latest(self, url: str) -> Snapshot | None:
