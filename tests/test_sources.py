@@ -13,7 +13,7 @@ from checker.matching import match_quote
 from checker.pipeline import Sources, VerifyOptions, verify
 from checker.results import Verdict
 from checker.sources.document import extract
-from checker.sources.local import LocalFiles, Unreachable
+from checker.sources.local import LocalFiles, Unreachable, read_local
 from checker.sources.sniff import sniff
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -112,13 +112,12 @@ def test_local_files_are_fenced(tmp_path: Path) -> None:
     outside = tmp_path / "secret.txt"
     outside.write_text("secret", encoding="utf-8")
     files = LocalFiles()
-    assert not isinstance(files.read(inside, root), Unreachable)
-    refused = files.read(outside, root)
+    assert files.check(inside, root) is None
+    refused = files.check(outside, root)
     assert isinstance(refused, Unreachable) and refused.category == "refused-path"
     (root / "link.txt").symlink_to(outside)
-    via_link = files.read(root / "link.txt", root)
+    via_link = files.check(root / "link.txt", root)
     assert isinstance(via_link, Unreachable) and via_link.category == "refused-path"
-    missing = files.read(root / "nope.txt", root)
+    missing = read_local(str(root / "nope.txt"), "nope.txt")
     assert isinstance(missing, Unreachable) and missing.category == "not-found"
-    allowed = LocalFiles(allowed=[tmp_path]).read(outside, root)
-    assert not isinstance(allowed, Unreachable)
+    assert LocalFiles(allowed=[tmp_path]).check(outside, root) is None

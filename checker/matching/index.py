@@ -7,7 +7,6 @@ character of text; lookups are binary searches.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from checker.normalize import _TOKEN
@@ -65,15 +64,6 @@ class SourceIndex:
         if i is None:
             return self.positions[:0]
         return self.positions[self.first[i]:self.first[i + 1]]
-
-    def count(self, tok: str) -> int:
-        return len(self._postings(tok))
-
-    def occurrences(self, tok: str, lo: int = 0, hi: int | None = None) -> Iterator[int]:
-        p = self._postings(tok)
-        a = int(self._np.searchsorted(p, lo))
-        b = len(p) if hi is None else int(self._np.searchsorted(p, hi))
-        return iter(p[a:b].tolist())
 
     def counts(self, words: list[str]) -> list[int]:
         """How often each word occurs (0 for a word the source lacks)."""

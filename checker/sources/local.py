@@ -34,9 +34,6 @@ class LocalFiles:
                                "list its folder in the config's allowed_paths", "refused-path")
         return None
 
-    def read(self, path: Path, root: Path) -> SourceDoc | Unreachable:
-        return self.check(path, root) or read_local(str(path), display_path(path), self.limits)
-
 
 def read_local(path: str, name: str, limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
     """A local source's text, or why it cannot be read."""
