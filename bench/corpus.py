@@ -19,6 +19,8 @@ import random
 import re
 from pathlib import Path
 
+from checker.matching.variants import is_negation
+
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = ["Lukashenka", "Tsikhanouskaya", "Kalesnikava", "Babaryka", "Bialiatski", "Struthers",
          "Rabkova", "Znak", "Losik", "Bakun", "Karzun", "Sannikau", "Dalhuisen", "Shetty"]
@@ -107,8 +109,14 @@ def cosmetic(rng: random.Random, q: str) -> str:
     if how == "elision" and len(words) > 12:
         cut = rng.randint(4, len(words) - 7)
         return " ".join(words[:cut]) + " ... " + " ".join(words[cut + 3:])
-    k = rng.randint(1, max(1, len(words) - 3))
-    return " ".join([*words[:k], "[the authorities]", *words[k + 2:]]) if len(words) > 6 else q
+    # A bracket may stand for plain words only: hiding a number or a negation is substance.
+    spots = [k for k in range(1, max(1, len(words) - 3))
+             if not any(any(ch.isdigit() for ch in w) or is_negation(w.lower().strip(".,"))
+                        for w in words[k:k + 2])]
+    if len(words) <= 6 or not spots:
+        return q
+    k = rng.choice(spots)
+    return " ".join([*words[:k], "[the authorities]", *words[k + 2:]])
 
 
 def misquote(rng: random.Random, q: str) -> str:

@@ -137,6 +137,10 @@ def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[in
 
 def _locate(part: QuotePart, doc: SourceDoc, lo: int, hi: int) -> _Located | None:
     idx = doc.index
+    words = list(part.literal) if part.has_gap else part.words
+    for at in idx.exact(words, lo, hi):  # as written; the source may carry "[the company]"
+        n = len(words)
+        return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     if part.lenient:  # the quote copied a source's glued footnote digits ("day.3")
         n = len(part.lenient)
         for at in idx.exact(list(part.lenient), lo, hi, limit=ANCHOR_TRIES):
@@ -144,9 +148,6 @@ def _locate(part: QuotePart, doc: SourceDoc, lo: int, hi: int) -> _Located | Non
                 return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     if not part.has_gap:
         return _locate_words(part.words, idx, lo, hi)
-    n = len(part.literal)
-    for at in idx.exact(list(part.literal), lo, hi):  # the source may carry "[the company]"
-        return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     return _locate_pieces(part.words, idx, lo, hi)
 
 

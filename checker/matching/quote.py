@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from checker.normalize import Folded, fold, tokens
 
@@ -21,6 +22,7 @@ ELISION_MAX_CHARS = 5000
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
                       r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
 _EDGE = {GAP, '"', "'"}
+_DIGIT = re.compile(r"\d")
 _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
 
 
@@ -52,7 +54,15 @@ class QuotePart:
     lead: str = ""  # a [bracket] before the first word: it stands for source words before it
     trail: str = ""  # and one after the last word
     raw: str = ""  # the part as the quote writes it
-    lenient: tuple[str, ...] = ()  # its words with glued footnote digits folded, as a source's
+
+    @cached_property
+    def lenient(self) -> tuple[str, ...]:
+        """Its words with glued footnote digits folded as a source's are ("day.3" -> "day."),
+        when that differs; asked for only when the words themselves are not found."""
+        if not _DIGIT.search(self.raw):
+            return ()
+        words = tuple(t for t, _, _ in tokens(fold(self.raw).text))
+        return () if words == tuple(self.literal or self.words) else words
 
     @property
     def words(self) -> list[str]:
@@ -66,10 +76,6 @@ class QuotePart:
 def _tokens_of(text: str) -> list[QuoteToken]:
     f = fold(text, footnotes=False)
     return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
-
-
-def _texts(toks: list[QuoteToken]) -> tuple[str, ...]:
-    return tuple(t.text for t in toks)
 
 
 def parse_quote(quote: str) -> list[QuotePart]:
@@ -107,7 +113,5 @@ def parse_quote(quote: str) -> list[QuotePart]:
             edge = toks.pop()
             trail = edge.original if edge.text == GAP else trail
         if any(t.text != GAP for t in toks):
-            lenient = tuple(t for t, _, _ in tokens(fold(raw).text))
-            parts.append(QuotePart(tuple(toks), literal, lead, trail, raw,
-                                   lenient if lenient != tuple(literal or _texts(toks)) else ()))
+            parts.append(QuotePart(tuple(toks), literal, lead, trail, raw))
     return parts
