@@ -7,6 +7,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import cli
+
 REPO = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SOURCE = "amnesty-report-2020-belarus.txt"
@@ -59,3 +64,18 @@ def make_project(root: Path, claims: str = CLAIMS, config: str = "") -> Path:
     path = root / "claims" / "belarus.yaml"
     path.write_text(claims, encoding="utf-8")
     return path
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    """`checker ARGS` through click's runner: exit code, standard output, standard error."""
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ci_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The project as cwd, with no CI or colour variables leaking in from the environment."""
+    for var in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.chdir(tmp_path)
+    make_project(tmp_path)
+    return tmp_path

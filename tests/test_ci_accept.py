@@ -9,12 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_helpers import CLAIMS, make_project
-from click.testing import CliRunner
+from ci_helpers import CLAIMS, ci_project, run
 
 from checker.accept import add_acceptance
 from checker.claims import load_claims
-from checker.cli import cli
 
 BARE_LIST = """\
 - id: only   # a file that is a bare list
@@ -29,16 +27,7 @@ BARE_LIST = """\
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.chdir(tmp_path)
-    make_project(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    return ci_project(tmp_path, monkeypatch)
 
 
 def added_lines(before: str, after: str) -> list[str]:

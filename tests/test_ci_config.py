@@ -7,22 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_helpers import make_project
-from click.testing import CliRunner
-
-from checker.cli import cli
+from ci_helpers import ci_project, run
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    make_project(tmp_path)
-    return tmp_path
-
-
-def run(*args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    return ci_project(tmp_path, monkeypatch)
 
 
 def test_config_file_gives_claim_paths_fail_on_and_threshold(project: Path) -> None:

@@ -11,10 +11,8 @@ import re
 from pathlib import Path
 
 import pytest
-from ci_helpers import GOLDEN, REPO, WARN_ONLY, make_project
-from click.testing import CliRunner
+from ci_helpers import GOLDEN, REPO, WARN_ONLY, ci_project, run
 
-from checker.cli import cli
 from checker.reports import render
 from checker.reports.github import escape_data, escape_property
 from checker.results import CitationResult, ClaimResult, Finding, Report, Severity, Status, Verdict
@@ -26,16 +24,7 @@ SUMMARY = ("4 claims: 1 pass, 1 warn, 2 fail · citations: 1 verified, 1 minor-d
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for var in ("GITHUB_ACTIONS", "NO_COLOR", "FORCE_COLOR"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.chdir(tmp_path)
-    make_project(tmp_path)
-    return tmp_path
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
-    return result.exit_code, result.stdout, result.stderr
+    return ci_project(tmp_path, monkeypatch)
 
 
 def stable(text: str) -> str:
