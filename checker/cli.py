@@ -296,10 +296,11 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 @guarded
 def export_annotations(report_file: Path, output: Path | None) -> None:
     """One W3C Web Annotation per verified citation in REPORT_FILE (a JSON report)."""
+    from checker.reports.saved import load_report
     from checker.standards.annotations import export_annotations as build
-    from checker.standards.files import dump_jsonld, read_report
+    from checker.standards.files import dump_jsonld
 
-    result = build(read_report(report_file), output.parent if output else Path())
+    result = build(load_report(report_file), output.parent if output else Path())
     _write_or_echo(dump_jsonld(result.annotations), output)
     skipped = (f"; {result.skipped_no_url} verified citations of a local file only (no url) "
                "left out" if result.skipped_no_url else "")
@@ -321,11 +322,12 @@ def export_claimreview(report_file: Path, output: Path | None, include_failing: 
                        config_file: Path | None) -> None:
     """schema.org ClaimReview JSON-LD for each claim in REPORT_FILE (a JSON report) that passed."""
     from checker.config import load_config
+    from checker.reports.saved import load_report
     from checker.standards.claimreview import export_claimreview as build
-    from checker.standards.files import dump_jsonld, read_report
+    from checker.standards.files import dump_jsonld
 
     publisher = load_config(explicit=config_file).publisher
-    result = build(read_report(report_file), publisher, include_failing)
+    result = build(load_report(report_file), publisher, include_failing)
     _write_or_echo(dump_jsonld(result.document), output)
     left = (f"; {len(result.left_out)} claims that did not pass left out (--include-failing "
             "exports them)" if result.left_out else "")

@@ -291,12 +291,12 @@ def test_bad_input_files_exit_2_with_one_line(fixture_report: Path) -> None:
     Path("latin1.json").write_bytes(b'{"a": "\xe9"}')
     cases = [
         (("export", "annotations", "missing.json"), "checker: missing.json: no such file; "
-         "expected a JSON report from `checker verify --format json --output FILE`\n"),
+         "write one with `checker verify --format json --output FILE`\n"),
         (("export", "annotations", "broken.json"), "checker: broken.json:2: not valid JSON "
-         "(Expecting property name enclosed in double quotes); expected a JSON report from "
-         "`checker verify --format json --output FILE`\n"),
+         "(Expecting property name enclosed in double quotes); write one with `checker verify "
+         "--format json --output FILE`\n"),
         (("export", "claimreview", "other.json"), "checker: other.json: not a checker JSON "
-         "report (KeyError: 'claims'); write one with `checker verify --format json --output "
+         "report (no 'claims' list); write one with `checker verify --format json --output "
          "FILE`\n"),
         (("import", "annotations", "latin1.json"), "checker: latin1.json: not UTF-8 text; "
          "expected W3C annotations in JSON-LD\n"),

@@ -26,6 +26,8 @@ def load_report(path: Path) -> Report:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise CheckerError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); {HOW}") from None
+    except RecursionError:
+        raise CheckerError(f"{path}: JSON nested too deeply; refused") from None
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise CheckerError(f"{path}: not a checker JSON report (no 'claims' list); {HOW}")
     try:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 from checker.errors import CheckerError
-from checker.results import Report
 
 MAX_INPUT_BYTES = 200 * 1024 * 1024
 
@@ -39,19 +38,6 @@ def read_json(path: Path, what: str) -> Any:
                              f"{what}") from None
     except RecursionError:
         raise StandardsError(f"{path}: JSON nested too deeply; refused") from None
-
-
-def read_report(path: Path) -> Report:
-    """A report saved by `checker verify --format json`."""
-    from checker.serialize import report_from_dict
-
-    data = read_json(path, "a JSON report from `checker verify --format json --output FILE`")
-    try:
-        return report_from_dict(data)
-    except (KeyError, ValueError, TypeError, AttributeError) as exc:
-        raise StandardsError(f"{path}: not a checker JSON report ({type(exc).__name__}: {exc}); "
-                             "write one with `checker verify --format json --output FILE`"
-                             ) from None
 
 
 def dump_jsonld(document: Any) -> str:
