@@ -7,6 +7,7 @@ key with such a claim (a changed figure can conflict with one in an unchanged fi
 
 from __future__ import annotations
 
+import functools
 import os
 import subprocess
 from collections.abc import Sequence
@@ -50,9 +51,11 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[str]:
 
 def select(claims: Sequence[Claim], changed: set[str]) -> list[Claim]:
     """The claims touched by the change, in their original order."""
+    real = functools.lru_cache(maxsize=None)(os.path.realpath)  # many claims share a file
+
     def touched(c: Claim) -> bool:
-        return os.path.realpath(c.source_file) in changed or any(
-            cit.path is not None and os.path.realpath(cit.path) in changed for cit in c.citations)
+        return real(c.source_file) in changed or any(
+            cit.path is not None and real(cit.path) in changed for cit in c.citations)
 
     chosen = {c.id for c in claims if touched(c)}
     keys = {f.key for c in claims if c.id in chosen for f in c.figures}

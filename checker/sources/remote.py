@@ -18,13 +18,13 @@ from checker.config import Config
 from checker.models import Citation, Claim
 from checker.results import CitationResult, Finding, Severity
 from checker.sources.document import SourceDoc
-from checker.sources.fetch import Fetcher, FetchResult
 from checker.sources.local import Unreachable
-from checker.sources.netsafety import Resolver
 from checker.sources.snapshots import Snapshot, SnapshotStore, parse_age
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # httpx is imported only when a URL is really fetched
     from checker.pipeline import VerifyOptions
+    from checker.sources.fetch import FetchResult
+    from checker.sources.netsafety import Resolver
 
 
 class Progress(Protocol):
@@ -92,6 +92,8 @@ class UrlSession:
         api = self.config.fetch.archive_url
         if self.progress:
             self.progress.start(len(todo))
+        from checker.sources.fetch import Fetcher
+
         async with Fetcher(self.config.fetch, self.resolver) as fetcher:
 
             async def one(url: str, snap: Snapshot | None
