@@ -51,7 +51,6 @@ class Sources:
         base = Path(config.file).parent if config.file else Path.cwd()
         self.local = LocalFiles([base / p for p in config.allowed_paths], config.limits)
         self.url_reader = options.url_reader
-        self.offline = options.offline
 
     def job_for(self, claim: Claim, citation: Citation) -> SourceJob | Unreachable:
         if citation.path is not None:
@@ -67,11 +66,10 @@ class Sources:
                 return got
             return SourceJob(key=f"{got.sha256}:{got.origin}", origin=got.origin, quotes=(),
                              text=got.text, kind=got.kind, sha256=got.sha256, extra=got.extra)
-        if self.offline:
-            return Unreachable("offline, and the citation has no 'file' and no saved snapshot of "
-                               "its url; run `checker fetch` or add a local copy", "offline")
-        return Unreachable("this build cannot fetch URLs; add a local copy as 'file:'",
-                           "unsupported")
+        # verify() always attaches a URL reader; only a library caller without one gets here.
+        return Unreachable("no URL reader was given for this url-only citation; pass "
+                           "VerifyOptions.url_reader (checker.sources.remote.attach) or add a "
+                           "local copy as 'file:'", "unsupported")
 
 
 def citation_result(index: int, citation: Citation, got: JobResult | Unreachable) -> CitationResult:
