@@ -50,9 +50,15 @@ _PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
     # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
     # would find the next mark at a line start and folding would not be idempotent
     r"(?:##{0,5}(?:[^\S\n]+|$))+",
-    r"[^\S ]\s*| \s+",  # white space other than one plain space
+    r"  \s*",  # white space other than one plain space: a run of spaces...
 )]
 _KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
+# ...or a run from any other white space character (the characters `\s` matches). One pattern
+# each: a pattern that starts with a literal is scanned for at memchr speed, one that starts
+# with a character class a character at a time (ten times slower).
+_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
+    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+_WHITE_RUN = {c: re.compile(re.escape(c) + r"\s*") for c in _WHITE}
 
 
 _FIRST = ("<", "[^", "", "*", "\\", "#", "")  # a pattern can only match where this is in the text
@@ -63,11 +69,23 @@ def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[
     wanted = [bool(first) and first in text for first in _FIRST]
     wanted[2] = footnotes and _DIGIT_OR_BLANK[0].search(text) is not None
     wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
-    found = [(m.start(), k, m.end(), kind, m)
-             for k, (pattern, kind) in enumerate(zip(_PATTERNS, _KINDS, strict=True))
-             if wanted[k] for m in pattern.finditer(text)]
+    patterns = list(zip(_PATTERNS, _KINDS, wanted, strict=True))
+    if wanted[6]:
+        ascii_only = text.isascii()
+        patterns += [(_WHITE_RUN[c], "space", True) for c in _WHITE
+                     if (c < "\x80" or not ascii_only) and c in text]
+    found = [(m.start(), min(k, 6), m.end(), kind, m)
+             for k, (pattern, kind, want) in enumerate(patterns)
+             if want for m in pattern.finditer(text)]
     found.sort(key=lambda f: (f[0], f[1]))
-    return [(a, b, kind, m) for a, _, b, kind, m in found]
+    out, white_end = [], -1
+    for a, _, b, kind, m in found:
+        if kind == "space":
+            if a < white_end:
+                continue  # inside a run another white-space pattern took whole
+            white_end = b
+        out.append((a, b, kind, m))
+    return out
 
 
 def _emphasis(text: str, a: int, b: int) -> bool:
