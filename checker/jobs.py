@@ -9,7 +9,7 @@ import atexit
 import functools
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +21,10 @@ from checker.sources.limits import SourceLimits
 from checker.sources.local import Unreachable, read_local
 
 if TYPE_CHECKING:
+    from checker.figures.extract import Figure
+    from checker.figures.vocabulary import Vocabulary
     from checker.matching import MatchResult
+    from checker.results import Passage
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,7 @@ class SourceJob:
     extra: dict[str, str | None] = field(default_factory=dict)
     limits: SourceLimits = field(default_factory=SourceLimits)
     found_score: float = Config.found_score
+    vocabulary: Vocabulary | None = None  # given: the figures of each passage are read too
 
     @property
     def size(self) -> int:
@@ -53,6 +57,7 @@ class JobResult:
     info: SourceInfo | None = None
     failure: Unreachable | None = None
     matches: dict[str, MatchResult] = field(default_factory=dict)
+    figures: dict[Passage, tuple[Figure, ...]] = field(default_factory=dict)
 
 
 def _info(doc: SourceDoc) -> SourceInfo:
@@ -62,9 +67,15 @@ def _info(doc: SourceDoc) -> SourceInfo:
                       final_url=e.get("final_url"), archived_from=e.get("archived_from"))
 
 
+# From this many quotes on, indexing the whole source once costs less than finding each
+# quote's regions with str.find (checker.matching.regions): some 100 ns a character against 2.
+WHOLE_INDEX_QUOTES = 40
+
+
 def run_job(job: SourceJob) -> JobResult:
     """Read (unless given), then match every quote; runs in a worker process."""
     from checker.matching import match_quote
+    from checker.matching.regions import scope
 
     if job.text is None:
         got = read_local(job.path or "", job.origin, job.limits)
@@ -75,11 +86,19 @@ def run_job(job: SourceJob) -> JobResult:
         doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
                         extra=dict(job.extra))
     try:
-        matches = {q: match_quote(q, doc, job.found_score) for q in dict.fromkeys(job.quotes)}
+        quotes = dict.fromkeys(job.quotes)
+        where = (scope(doc.folded, quotes) if len(quotes) < WHOLE_INDEX_QUOTES else None) or doc
+        matches = {q: match_quote(q, where, job.found_score) for q in quotes}
     except MemoryError:
         return JobResult(job.key, failure=Unreachable(
             "the source needed more memory than the per-source limit allows", "too-large"))
-    return JobResult(job.key, info=_info(doc), matches=matches)
+    figures = {}
+    if job.vocabulary is not None:  # here, in parallel, rather than after the run
+        from checker.figures.findings import passage_figures
+
+        figures = {m.passage: passage_figures(m.passage, job.vocabulary)
+                   for m in matches.values() if m.passage is not None}
+    return JobResult(job.key, info=_info(doc), matches=matches, figures=figures)
 
 
 def _limit_memory(limit_bytes: int) -> None:
@@ -184,9 +203,13 @@ def default_workers() -> int:
 
 
 def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
-             memory_limit_mb: int) -> dict[str, JobResult]:
+             memory_limit_mb: int, meanwhile: Callable[[], object] | None = None
+             ) -> dict[str, JobResult]:
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
-    started first so that the cores finish together."""
+    started first so that the cores finish together. `meanwhile` is run by this process while
+    the workers work."""
+    if meanwhile is not None and (not jobs or _small_and_plain(jobs)):
+        meanwhile()
     if not jobs:
         return {}  # every claim came from the results cache: the matcher is not even imported
     if _small_and_plain(jobs):
@@ -207,6 +230,8 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
                      initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
         futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
                    for job in sorted(jobs, key=lambda j: -j.size)]
+        if meanwhile is not None:
+            meanwhile()
         for job, future in futures:
             try:
                 results[job.key] = future.result()

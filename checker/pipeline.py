@@ -19,6 +19,8 @@ from checker.claims import display_path
 from checker.config import Config
 from checker.decisions import with_decisions
 from checker.figures import add_figures
+from checker.figures.check import vocabulary_for
+from checker.figures.findings import FigureReader
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
@@ -51,15 +53,19 @@ class Sources:
         base = Path(config.file).parent if config.file else Path.cwd()
         self.local = LocalFiles([base / p for p in config.allowed_paths], config.limits)
         self.url_reader = options.url_reader
+        # Many claims cite one file: its fence check and realpath (a stat per path component)
+        # are done once per run.
+        self._local: dict[tuple[Path, Path], SourceJob | Unreachable] = {}
 
     def job_for(self, claim: Claim, citation: Citation) -> SourceJob | Unreachable:
         if citation.path is not None:
-            refused = self.local.check(citation.path, claim.root)
-            if refused:
-                return refused
-            key = os.path.realpath(citation.path)
-            return SourceJob(key=key, origin=display_path(citation.path), quotes=(),
-                             path=str(citation.path), limits=self.local.limits)
+            known = self._local.get((citation.path, claim.root))
+            if known is None:
+                known = self.local.check(citation.path, claim.root) or SourceJob(
+                    key=os.path.realpath(citation.path), origin=display_path(citation.path),
+                    quotes=(), path=str(citation.path), limits=self.local.limits)
+                self._local[citation.path, claim.root] = known
+            return known
         if self.url_reader is not None:
             got = self.url_reader(citation)
             if isinstance(got, Unreachable):
@@ -135,9 +141,14 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                 quotes.setdefault(job.key, []).append(citation.quote)
             row.append(job)
         planned.append(row)
-    done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score)
-                     for key, job in jobs.items()],
-                    config.workers, config.source_time_limit, config.source_memory_mb)
+    # Figures are read alongside: passages by the workers, statements by this process.
+    figures = FigureReader(vocabulary_for(config))
+    done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
+                             vocabulary=figures.voc) for key, job in jobs.items()],
+                    config.workers, config.source_time_limit, config.source_memory_mb,
+                    meanwhile=lambda: figures.read_statements(claims))
+    for got in done.values():
+        figures.learn(got.figures)
     fresh: dict[str, ClaimResult] = {}
     for claim, row in zip(todo, planned, strict=True):
         cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
@@ -158,4 +169,4 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     duration_s=round(time.perf_counter() - t0, 3), version=__version__,
                     offline=options.offline)
     # Figure findings first: editor decisions must see every finding of the run.
-    return with_decisions(add_figures(report, claims, options.config), claims)
+    return with_decisions(add_figures(report, claims, options.config, figures), claims)

@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from checker.config import Config
-from checker.figures.findings import ClaimFigures, Sourced, claim_findings, read_claim
+from checker.figures.findings import ClaimFigures, FigureReader, Sourced, claim_findings, read_claim
 from checker.figures.intervals import compatible
 from checker.figures.timeline import timelines
-from checker.figures.vocabulary import load_vocabulary
+from checker.figures.vocabulary import Vocabulary, load_vocabulary
 from checker.models import Claim
 from checker.results import ClaimResult, Finding, Report, Severity
 from checker.verdicts import claim_status
@@ -54,15 +54,23 @@ def _with(result: ClaimResult, findings: Sequence[Finding], figures: ClaimFigure
     return replace(result, **changes)  # type: ignore[arg-type]
 
 
-def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None) -> Report:
-    """The report with figure findings, ClaimResult.figures and Report.timelines added. The
-    config's `figures_vocabulary` (a path relative to the config file) extends the tables."""
+def vocabulary_for(config: Config | None) -> Vocabulary:
+    """The default tables, extended by the config's `figures_vocabulary` (a path relative to
+    the config file)."""
     path = config.figures_vocabulary if config else ""
     if path and config and config.file:
         path = str(Path(config.file).parent / path)
-    voc = load_vocabulary(path)
+    return load_vocabulary(path)
+
+
+def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None,
+                reader: FigureReader | None = None) -> Report:
+    """The report with figure findings, ClaimResult.figures and Report.timelines added. A
+    `reader` may already hold figures read during the run."""
+    reader = reader or FigureReader(vocabulary_for(config))
+    voc = reader.voc
     by_id = {c.id: c for c in claims}
-    read = {r.id: read_claim(by_id[r.id], r, voc) for r in report.claims if r.id in by_id}
+    read = {r.id: read_claim(by_id[r.id], r, reader) for r in report.claims if r.id in by_id}
     conflicts = _conflicts(list(read.values()))
     results = []
     for r in report.claims:

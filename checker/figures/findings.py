@@ -6,6 +6,7 @@ source). Each message quotes both figures with their sources."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,7 +15,7 @@ from checker.figures.intervals import compatible, describe, more_precise
 from checker.figures.pairing import conflicting_attributes, same_thing
 from checker.figures.vocabulary import Vocabulary
 from checker.models import Claim, FigureDecl
-from checker.results import CitationResult, ClaimResult, Finding, Severity
+from checker.results import CitationResult, ClaimResult, Finding, Passage, Severity
 
 MISMATCH, DISAGREEMENT, IMPRECISE = "figure-mismatch", "source-disagreement", "figure-imprecise"
 
@@ -55,18 +56,50 @@ class ClaimFigures:
                 *(s for cit in self.citations for s in cit)]
 
 
-def citation_figures(claim_id: str, c: CitationResult, voc: Vocabulary) -> tuple[Sourced, ...]:
-    """Figures of the located passage (the source's own words), else of the quote; the passage's
-    sentence start is read as context for its period."""
-    where = c.url or c.file or f"citation {c.index + 1}"
-    if c.passage is None:
-        return tuple(Sourced(f, where, claim_id, c.index) for f in extract(c.quote, voc))
-    before = re.split(r"[.!?]\s|\n\s*\n", c.passage.before)[-1]
-    figs = extract(before + c.passage.text, voc, start=len(before))
-    return tuple(Sourced(f, where, claim_id, c.index) for f in figs)
+def passage_figures(passage: Passage, voc: Vocabulary) -> tuple[Figure, ...]:
+    """Figures of a located passage (the source's own words); the sentence it begins in is
+    read as context for its period."""
+    before = re.split(r"[.!?]\s|\n\s*\n", passage.before)[-1]
+    return tuple(extract(before + passage.text, voc, start=len(before)))
 
 
-def _declared(claim: Claim, decl: FigureDecl, statement: list[Figure],
+class FigureReader:
+    """Reads each statement and passage once. Workers read their passages beside the matching
+    (`learn`), and the main process reads statements while they work (`read_statements`), so
+    that the figure checks after the run cost little."""
+
+    def __init__(self, voc: Vocabulary) -> None:
+        self.voc = voc
+        self._statements: dict[str, tuple[Figure, ...]] = {}
+        self._passages: dict[Passage, tuple[Figure, ...]] = {}
+
+    def statement(self, text: str) -> tuple[Figure, ...]:
+        got = self._statements.get(text)
+        if got is None:
+            got = self._statements[text] = tuple(extract(text, self.voc))
+        return got
+
+    def read_statements(self, claims: Iterable[Claim]) -> None:
+        for claim in claims:
+            self.statement(claim.statement)
+
+    def passage(self, passage: Passage) -> tuple[Figure, ...]:
+        got = self._passages.get(passage)
+        if got is None:
+            got = self._passages[passage] = passage_figures(passage, self.voc)
+        return got
+
+    def learn(self, passages: Mapping[Passage, tuple[Figure, ...]]) -> None:
+        self._passages.update(passages)
+
+    def citation(self, claim_id: str, c: CitationResult) -> tuple[Sourced, ...]:
+        """Figures of the located passage, else of the quote."""
+        where = c.url or c.file or f"citation {c.index + 1}"
+        figs = self.passage(c.passage) if c.passage else extract(c.quote, self.voc)
+        return tuple(Sourced(f, where, claim_id, c.index) for f in figs)
+
+
+def _declared(claim: Claim, decl: FigureDecl, statement: Sequence[Figure],
               voc: Vocabulary) -> Sourced | None:
     figs = sorted(extract(decl.value, voc), key=lambda f: f.kind == "year")  # a year last
     if not figs:
@@ -85,12 +118,12 @@ def _declared(claim: Claim, decl: FigureDecl, statement: list[Figure],
     return Sourced(f, f"figures[{decl.key}]", claim.id)
 
 
-def read_claim(claim: Claim, result: ClaimResult, voc: Vocabulary) -> ClaimFigures:
-    stmt = extract(claim.statement, voc)
+def read_claim(claim: Claim, result: ClaimResult, reader: FigureReader) -> ClaimFigures:
+    stmt = reader.statement(claim.statement)
     return ClaimFigures(
         statement=tuple(Sourced(f, "statement", claim.id) for f in stmt),
-        declared=tuple((d, _declared(claim, d, stmt, voc)) for d in claim.figures),
-        citations=tuple(citation_figures(claim.id, c, voc) for c in result.citations))
+        declared=tuple((d, _declared(claim, d, stmt, reader.voc)) for d in claim.figures),
+        citations=tuple(reader.citation(claim.id, c) for c in result.citations))
 
 
 def _finding(kind: str, severity: Severity, message: str, figures: list[Sourced],

@@ -11,32 +11,44 @@ from typing import Any
 
 from checker.normalize import _TOKEN
 
+SEPARATOR = "\x00"  # a token between the spans of a partial index; no text produces it
+
 
 class SourceIndex:
-    """Tokens of a folded text with their offsets, and where each distinct token occurs."""
+    """Tokens of a folded text with their offsets, and where each distinct token occurs: of the
+    whole text, or of some spans of it (checker.matching.regions), each cut at spaces, with a
+    SEPARATOR token between them so that no passage runs from one into the next."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, spans: list[tuple[int, int]] | None = None) -> None:
         import numpy as np  # lazy: only sources that are searched need it
 
-        toks = _TOKEN.findall(text)
+        toks: list[str] = []
+        starts, lengths = [], []
+        for a, b in spans if spans is not None else [(0, len(text))]:
+            if toks:
+                toks.append(SEPARATOR)
+                starts.append(np.array([a], dtype=np.int64))
+                lengths.append(np.zeros(1, dtype=np.int64))
+            piece = _TOKEN.findall(text, a, b)
+            length = np.fromiter(map(len, piece), dtype=np.int64, count=len(piece))
+            # Every character of folded text but the single spaces belongs to exactly one
+            # token, in order: token i starts at the k-th non-space character, k = the lengths
+            # before it.
+            chars = np.frombuffer(text[a:b].encode("utf-32-le"), dtype=np.uint32)
+            before = np.zeros(len(piece), dtype=np.int64)
+            np.cumsum(length[:-1], out=before[1:])
+            starts.append(np.flatnonzero(chars != 32)[before] + a)
+            lengths.append(length)
+            toks += piece
         vocab = {t: i for i, t in enumerate(dict.fromkeys(toks))}  # C-speed passes over toks
-        n = len(toks)
-        ids = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=n)
-        lengths = np.fromiter(map(len, toks), dtype=np.int64, count=n)
+        ids = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=len(toks))
         del toks
-        # Every character of folded text but the single spaces belongs to exactly one token,
-        # in order: token i starts at the k-th non-space character, k = the lengths before it.
-        chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-        nonspace = np.flatnonzero(chars != 32)
-        before = np.zeros(n, dtype=np.int64)
-        np.cumsum(lengths[:-1], out=before[1:])
         self._np = np
-        self.text = text
         self.vocab = vocab
         self.words = list(vocab)
         self.ids = ids
-        self.starts = nonspace[before].astype(np.int32) if n else np.zeros(0, dtype=np.int32)
-        self.lengths = lengths.astype(np.int32)
+        self.starts = np.concatenate(starts).astype(np.int32)
+        self.lengths = np.concatenate(lengths).astype(np.int32)
         self.positions = np.argsort(ids, kind="stable").astype(np.int32)
         self.first = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(ids, minlength=len(vocab)), out=self.first[1:])

@@ -7,13 +7,23 @@ costs an index lookup rather than a scan.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
 from checker.config import Config
 from checker.matching.classify import classify_op, editorial
 from checker.matching.index import SourceIndex
-from checker.matching.quote import EDITORIAL_MAX_TOKENS, ELISION_MAX_CHARS, GAP, QuotePart, parse_quote
+from checker.matching.quote import (
+    EDITORIAL_MAX_TOKENS,
+    ELISION_MAX_CHARS,
+    GAP,
+    QuotePart,
+    anchor_of,
+    parse_quote,
+    weight,
+)
+from checker.matching.regions import Scope
 from checker.matching.variants import is_word
 from checker.results import DiffClass, Difference, Passage, Verdict
 from checker.sources.document import SourceDoc
@@ -27,6 +37,7 @@ ANCHOR_TRIES = 20
 
 
 Op = tuple[str, int, int, int, int]  # tag, quote start/end, source start/end
+Searchable = SourceDoc | Scope  # a whole source, or the regions of it a quote can stand in
 
 
 @dataclass(frozen=True)
@@ -44,10 +55,6 @@ class _Located:
     end: int
     score: float
     ops: tuple[Op, ...]  # opcodes, source side relative to start
-
-
-def _weight(tok: str) -> int:
-    return len(tok) if tok != GAP else 0
 
 
 def _merge(ops: list[Op]) -> list[Op]:
@@ -97,12 +104,12 @@ def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | N
     matched = 0.0
     for tag, a, b, c, d in ops:
         if tag == "equal":
-            matched += sum(_weight(words[i]) for i in range(a, b))
+            matched += sum(weight(words[i]) for i in range(a, b))
         elif tag == "replace" and b - a == d - c:
             for i, j in zip(range(a, b), range(c, d), strict=True):
                 sim = Levenshtein.normalized_similarity(words[i], window[j])
-                matched += _weight(words[i]) * sim if sim >= 0.6 else 0
-    total = sum(_weight(w) for w in words) or 1
+                matched += weight(words[i]) * sim if sim >= 0.6 else 0
+    total = sum(weight(w) for w in words) or 1
     rel = tuple((t, a, b, c - start, d - start) for t, a, b, c, d in ops)
     return _Located(w0 + start, w0 + end, matched / total, rel)
 
@@ -135,7 +142,7 @@ def _candidates(words: list[str], idx: SourceIndex, lo: int, hi: int) -> list[in
     return [int(bins[i]) * BIN for i in best]
 
 
-def _locate(part: QuotePart, doc: SourceDoc, lo: int, hi: int) -> _Located | None:
+def _locate(part: QuotePart, doc: Searchable, lo: int, hi: int) -> _Located | None:
     idx = doc.index
     words = list(part.literal) if part.has_gap else part.words
     for at in idx.exact(words, lo, hi):  # as written; the source may carry "[the company]"
@@ -151,7 +158,7 @@ def _locate(part: QuotePart, doc: SourceDoc, lo: int, hi: int) -> _Located | Non
     return _locate_pieces(part.words, idx, lo, hi)
 
 
-def _same_words(doc: SourceDoc, at: int, n: int, raw: str) -> bool:
+def _same_words(doc: Searchable, at: int, n: int, raw: str) -> bool:
     """The source's own text at tokens [at, at + n), its glued digits kept, reads word for word
     as the quote does: the digits a source folds away as markers were the quote's too."""
     from checker.normalize import fold, tokens
@@ -171,7 +178,7 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     EDITORIAL_MAX_TOKENS of the last, and each bracket faces the source words between them."""
     cuts = [-1] + [i for i, w in enumerate(words) if w == GAP] + [len(words)]
     pieces = [(a + 1, b) for a, b in pairwise(cuts)]
-    weights = [sum(map(_weight, words[a:b])) for a, b in pieces]
+    weights = [sum(map(weight, words[a:b])) for a, b in pieces]
     anchor = max(range(len(pieces)), key=weights.__getitem__)
     a, b = pieces[anchor]
     first = _locate_words(words[a:b], idx, lo, hi)
@@ -251,7 +258,7 @@ def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> in
     return max(0, idx.token_at(idx.start(max(at, 0)) - chars))
 
 
-def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Difference]:
+def _differences(part: QuotePart, loc: _Located, doc: Searchable) -> list[Difference]:
     idx, folded = doc.index, doc.folded
     out: list[Difference] = []
 
@@ -290,7 +297,7 @@ def _differences(part: QuotePart, loc: _Located, doc: SourceDoc) -> list[Differe
 _SENTENCE_END = {".", "!", "?", ";", ":"}
 
 
-def _edge_bracket(bracket: str, doc: SourceDoc, at: int, forward: bool) -> list[Difference]:
+def _edge_bracket(bracket: str, doc: Searchable, at: int, forward: bool) -> list[Difference]:
     """An editorial bracket at the quote's edge, against the source words it may stand for: those
     between the passage and the sentence's edge, EDITORIAL_MAX_TOKENS at most. "[They have] said
     so" must not hide the "not" of "The government has not said so"."""
@@ -312,7 +319,7 @@ def _edge_bracket(bracket: str, doc: SourceDoc, at: int, forward: bool) -> list[
     return editorial(bracket, absorbed, text)
 
 
-def _glued_marker(doc: SourceDoc, at: int, quoted: str, source: str) -> bool:
+def _glued_marker(doc: Searchable, at: int, quoted: str, source: str) -> bool:
     """The quote's word is the source's word plus the digits that folding dropped from the
     source's own text right after it ("hati2", "forces4")."""
     digits = quoted[len(source):]
@@ -322,7 +329,7 @@ def _glued_marker(doc: SourceDoc, at: int, quoted: str, source: str) -> bool:
     return doc.folded.original[end:end + len(digits)] == digits
 
 
-def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
+def _folded_away(doc: Searchable, at: int, digits: list[str]) -> bool:
     """True when the source's own text, just before token `at`, holds these digits that
     folding dropped as a footnote marker (the quote kept "Institute 2", the source "Institute2")."""
     idx, folded = doc.index, doc.folded
@@ -333,7 +340,7 @@ def _folded_away(doc: SourceDoc, at: int, digits: list[str]) -> bool:
     return "".join(digits) == "".join(folded.original[gap_start:gap_end].split())
 
 
-def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
+def _passage(doc: Searchable, first: int, last: int) -> Passage:
     idx, folded = doc.index, doc.folded
     start, _ = folded.span(idx.start(first), idx.end(first))
     _, end = folded.span(idx.start(last - 1), idx.end(last - 1))
@@ -343,7 +350,7 @@ def _passage(doc: SourceDoc, first: int, last: int) -> Passage:
                    after=text[end:end + CONTEXT_CHARS])
 
 
-def _around(parts: list[QuotePart], doc: SourceDoc, anchor: int,
+def _around(parts: Sequence[QuotePart], doc: Searchable, anchor: int,
             at: _Located) -> dict[int, _Located]:
     """Locate the other parts in order around the anchor part, each within the elision bound."""
     idx = doc.index
@@ -365,24 +372,27 @@ def _around(parts: list[QuotePart], doc: SourceDoc, anchor: int,
     return located
 
 
-def _overall(parts: list[QuotePart], located: dict[int, _Located]) -> float:
-    weights = [sum(map(_weight, p.words)) for p in parts]
+def _overall(parts: Sequence[QuotePart], located: dict[int, _Located]) -> float:
+    weights = [sum(map(weight, p.words)) for p in parts]
     got = sum(located[i].score * w for i, w in enumerate(weights) if i in located)
     return got / (sum(weights) or 1)
 
 
-def match_quote(quote: str, doc: SourceDoc, found_score: float = Config.found_score) -> MatchResult:
+def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_score
+                ) -> MatchResult:
     """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts). `found_score` is
-    the config's threshold (found_score) below which a quote or a part of it is not found."""
+    the config's threshold (found_score) below which a quote or a part of it is not found.
+    `doc` is a whole source or, for a source cited by few quotes, the regions of it where
+    they can stand (checker.matching.regions.scope)."""
     from checker.verdicts import verdict_for
 
     parts = parse_quote(quote)
     if not parts:
         return MatchResult(Verdict.NOT_FOUND, 0.0, reason="the quote has no words to look for")
+    anchor = anchor_of(parts)
     idx = doc.index
     if len(idx) == 0:
         return MatchResult(Verdict.NOT_FOUND, 0.0, reason="the source has no words")
-    anchor = max(range(len(parts)), key=lambda i: sum(map(_weight, parts[i].words)))
     # The anchor part may stand in several places (a title repeats a sentence): with elisions,
     # keep the place where the other parts are found too.
     starts: list[_Located] = []

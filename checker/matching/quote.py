@@ -10,8 +10,9 @@ and a bracketed number (`[12]`) is a reference marker, read as it stands.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from checker.normalize import Folded, fold, tokens
 
@@ -43,6 +44,12 @@ class QuoteToken:
         a, b = self._folded.span(*self._span)
         return self._folded.original[a:b]
 
+    def folded_text(self, last: QuoteToken) -> str:
+        """The folded text from this token to `last`, a later token folded with it."""
+        if self._folded is None or last._folded is not self._folded:
+            return self.text
+        return self._folded.text[self._span[0]:last._span[1]]
+
     def __repr__(self) -> str:
         return f"QuoteToken({self.text!r})"
 
@@ -72,14 +79,44 @@ class QuotePart:
     def has_gap(self) -> bool:
         return any(t.text == GAP for t in self.toks)
 
+    def runs(self, size: int) -> list[str]:
+        """The folded text of runs of `size` tokens (the part's own pieces when size is 0),
+        never across an editorial gap: strings a source that holds the words will contain,
+        unless it spaces or marks them otherwise."""
+        pieces: list[list[QuoteToken]] = [[]]
+        for t in self.toks:
+            if t.text == GAP:
+                pieces.append([])
+            else:
+                pieces[-1].append(t)
+        out = []
+        for piece in filter(None, pieces):
+            step = size or len(piece)
+            for k in range(0, len(piece), step):
+                run = piece[k:k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
+                out.append(run[0].folded_text(run[-1]))
+        return out
+
 
 def _tokens_of(text: str) -> list[QuoteToken]:
     f = fold(text, footnotes=False)
     return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
 
 
-def parse_quote(quote: str) -> list[QuotePart]:
-    """The quote's parts, in order; empty parts (a quote that starts with `...`) are dropped."""
+def weight(tok: str) -> int:
+    """How much a token counts in a score: its letters; an editorial gap nothing."""
+    return len(tok) if tok != GAP else 0
+
+
+def anchor_of(parts: Sequence[QuotePart]) -> int:
+    """The part looked for first, the others around it: the one with the most letters."""
+    return max(range(len(parts)), key=lambda i: sum(map(weight, parts[i].words)))
+
+
+@lru_cache(maxsize=1024)
+def parse_quote(quote: str) -> tuple[QuotePart, ...]:
+    """The quote's parts, in order; empty parts (a quote that starts with `...`) are dropped.
+    Cached: a job finds each quote's regions (checker.matching.regions), then matches it."""
     parts = []
     for raw in _ELISION.split(quote):
         toks: list[QuoteToken] = []
@@ -114,4 +151,4 @@ def parse_quote(quote: str) -> list[QuotePart]:
             trail = edge.original if edge.text == GAP else trail
         if any(t.text != GAP for t in toks):
             parts.append(QuotePart(tuple(toks), literal, lead, trail, raw))
-    return parts
+    return tuple(parts)
