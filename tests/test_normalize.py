@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -61,3 +63,13 @@ def test_offset_map_always_points_into_the_original(text: str) -> None:
     for i in range(len(f.text) + 1):
         a, b = f.span(0, i)
         assert 0 <= a <= b <= len(text)
+
+
+def test_white_space_runs_cover_every_character_regex_calls_white_space() -> None:
+    """Folding finds white-space runs with one pattern per character (normalize._WHITE); a
+    character `\\s` matches but the table lacks would survive folding as text."""
+    from checker.normalize import _WHITE
+
+    white = {c for c in map(chr, range(0x110000)) if re.match(r"\s", c)}
+    assert set(_WHITE) == white - {" "}
+    assert fold("a\u2029\u3000\x1c b\t\t c  \n d").text == "a b c d"

@@ -8,7 +8,7 @@ Schema (Report.timelines, rendered by every report format):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from typing import Any
 
 from checker.figures.findings import ClaimFigures, Sourced
@@ -24,8 +24,11 @@ def _entry(s: Sourced) -> dict[str, Any]:
 
 
 def _timeline(key: str, kind: str, items: list[tuple[Sourced, int]],
-              comparable: Callable[[Sourced, Sourced], bool]) -> dict[str, Any]:
-    """`items`: (figure, default year for sorting when its period names none)."""
+              comparable: Callable[[Sourced, Sourced], bool],
+              group: Callable[[Sourced], Hashable | None] = lambda s: 0) -> dict[str, Any]:
+    """`items`: (figure, default year for sorting when its period names none). Only figures
+    of one `group` (None: of none) can be comparable: a base's many counts of one thing are
+    weighed period by period, not every one against every other."""
     seen: set[tuple[Any, ...]] = set()
     unique = []
     for s, year in items:
@@ -36,8 +39,15 @@ def _timeline(key: str, kind: str, items: list[tuple[Sourced, int]],
             unique.append((s, year))
     unique.sort(key=lambda x: x[0].figure.period.sort_key(x[1]) if x[0].figure.period
                 else (x[1], 13, 32, 1))
-    conflicts = [[i, j] for i, (a, _) in enumerate(unique) for j, (b, _) in enumerate(unique)
-                 if i < j and comparable(a, b) and not compatible(a.figure, b.figure)]
+    groups: dict[Hashable, list[int]] = {}
+    for i, (s, _) in enumerate(unique):
+        g = group(s)
+        if g is not None:
+            groups.setdefault(g, []).append(i)
+    conflicts = sorted([i, j] for members in groups.values()
+                       for n, i in enumerate(members) for j in members[n + 1:]
+                       if comparable(unique[i][0], unique[j][0])
+                       and not compatible(unique[i][0].figure, unique[j][0].figure))
     return {"key": key, "kind": kind, "unit": unique[0][0].figure.unit if unique else "",
             "entries": [_entry(s) for s, _ in unique], "consistent": not conflicts,
             "conflicts": conflicts}
@@ -68,6 +78,12 @@ def _counted_conflict(a: Sourced, b: Sourced) -> bool:
             and same_thing(a.figure, b.figure))
 
 
+def _period_of(s: Sourced) -> Hashable | None:
+    """What Period.same compares, as a key; None for a figure without a period."""
+    p = s.figure.period
+    return None if p is None else (p.marker, p.years, p.months, p.days)
+
+
 def timelines(claims: Sequence[ClaimFigures]) -> tuple[dict[str, Any], ...]:
     declared: dict[str, list[tuple[Sourced, int]]] = {}
     counted: dict[str, list[tuple[Sourced, int]]] = {}
@@ -81,7 +97,8 @@ def timelines(claims: Sequence[ClaimFigures]) -> tuple[dict[str, Any], ...]:
             if key:
                 counted.setdefault(key, []).append((s, year))
     out = [_timeline(k, "declared", v, lambda a, b: True) for k, v in sorted(declared.items())]
-    out += [_timeline(k, "counted", v, _counted_conflict) for k, v in sorted(counted.items())]
+    out += [_timeline(k, "counted", v, _counted_conflict, _period_of)
+            for k, v in sorted(counted.items())]
     return tuple(out)
 
 
