@@ -208,19 +208,36 @@ def fold(original: str, footnotes: bool = True) -> Folded:
 
 
 def _compose(outer: Folded, inner: Folded) -> Folded:
-    """`outer` folds `inner.text`; the result maps outer's characters to inner's original."""
+    """`outer` folds `inner.text`; the result maps outer's characters to inner's original.
+    Run by run, not character by character: an advancing outer run is cut where inner's runs
+    change, a standing one stays one run."""
     at, orig, step = array("l"), array("l"), array("b")
-    prev = -2
-    for i in range(len(outer.text)):
-        o = inner.orig(outer.orig(i))
-        if not (step and step[-1] == 1 and o == prev + 1):
-            if step and o == prev + 1 and at[-1] == i - 1:
-                step[-1] = 1  # a run of one grows into an advancing run
-            else:
-                at.append(i)
-                orig.append(o)
-                step.append(0)
-        prev = o
+
+    def run(i: int, o: int, s: int) -> None:
+        if not (step and step[-1] == s == 1 and orig[-1] + (i - at[-1]) == o):
+            at.append(i)
+            orig.append(o)
+            step.append(s)
+
+    n, inner_n = len(outer.text), len(inner.text)
+    bounds = [*outer.run_at[1:], n]
+    for k, i in enumerate(outer.run_at):
+        stop = bounds[k]
+        if i >= stop:
+            continue
+        p = outer.run_orig[k]
+        if not outer.run_step[k] or p >= inner_n:
+            run(i, inner.orig(p), 0)
+            continue
+        while i < stop:  # inner positions p, p+1, ... through inner's runs
+            if p >= inner_n:
+                run(i, len(inner.original), 0)
+                break
+            j = bisect_right(inner.run_at, p) - 1
+            length = min(stop - i, (inner.run_at[j + 1] if j + 1 < len(inner.run_at)
+                                    else inner_n) - p)
+            run(i, inner.orig(p), inner.run_step[j])
+            i, p = i + length, p + length
     if not at:
         at.append(0)
         orig.append(len(inner.original))

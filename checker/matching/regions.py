@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from checker.matching.index import SourceIndex
@@ -74,8 +75,11 @@ def spans(text: str, quotes: Collection[str]) -> list[tuple[int, int]] | None:
         if found is None:
             return None
         hits, reach = found
+        hits.sort()
         around += [(at, reach) for at in hits]
-        if len(hits) * 2 * reach > budget:
+        # Runs found together (one place, several runs of its words) cost one region.
+        places = 1 + sum(b - a > 2 * reach for a, b in pairwise(hits))
+        if places * 2 * reach > budget:
             return None
     merged: list[tuple[int, int]] = []
     for at, reach in sorted(around):
