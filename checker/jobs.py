@@ -208,13 +208,14 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
     started first so that the cores finish together. `meanwhile` is run by this process while
     the workers work."""
-    if meanwhile is not None and (not jobs or _small_and_plain(jobs)):
-        meanwhile()
+    meanwhile = meanwhile or (lambda: None)
     if not jobs:
+        meanwhile()
         return {}  # every claim came from the results cache: the matcher is not even imported
     if _small_and_plain(jobs):
         # A pool costs more to start than a few small text or HTML sources cost to match (the
         # one-claim-changed run); their parsers are linear, so no time limit is needed.
+        meanwhile()
         return {job.key: run_job(job) for job in jobs}
     from concurrent.futures import TimeoutError as FutureTimeout
 
@@ -230,8 +231,7 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
                      initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
         futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
                    for job in sorted(jobs, key=lambda j: -j.size)]
-        if meanwhile is not None:
-            meanwhile()
+        meanwhile()
         for job, future in futures:
             try:
                 results[job.key] = future.result()
