@@ -13,7 +13,7 @@ from checker.claims import load_claims
 from checker.matching import MatchResult, match_quote
 from checker.matching.index import SEPARATOR, SourceIndex
 from checker.matching.matcher import BIN, Searchable
-from checker.matching.regions import MARGIN, MAX_SHARE, Scope, quote_hits, scope, spans
+from checker.matching.regions import MAX_SHARE, Scope, least_width, quote_hits, scope, spans
 from checker.results import DiffClass, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import read_local
@@ -90,7 +90,7 @@ def test_scoped_matches_equal_whole_matches_in_long_sources(docs: dict[Path, Sou
     singles = together = excused = total = 0
     for path, doc in docs.items():
         mine = {base: qs for (base, p), qs in groups.items() if p == path}
-        need = max(sum(2 * (len(q) + MARGIN) for q in qs) for qs in mine.values()) / MAX_SHARE
+        need = max(sum(map(least_width, qs)) for qs in mine.values()) / MAX_SHARE
         big, at = padded(doc, docs, int(1.2 * need))
         for qs in mine.values():
             total += len(qs)
@@ -164,24 +164,42 @@ def test_spans_are_cut_at_spaces_and_indexed_like_the_whole_source(groups: Group
     check_spans(text, edges)
 
 
+def filler(chars: int, tag: str) -> str:
+    """Folded text of words found in no quote."""
+    words = (f"{tag}{i}" for i in range(chars))
+    out = ""
+    while len(out) < chars:
+        out += next(words) + " "
+    return out
+
+
+def covered(found: list[tuple[int, int]] | None) -> int:
+    assert found is not None
+    return sum(b - a for a, b in found)
+
+
 def test_regions_covering_much_of_a_source_give_none(docs: dict[Path, SourceDoc], groups: Groups) -> None:
-    short = docs[RFERL].folded.text
-    other = " ".join(d.folded.text for p, d in docs.items() if p != RFERL) * 2
-    for q in groups[BASES[0], RFERL]:
-        assert spans(short, [q]) is None and scope(docs[RFERL].folded, [q]) is None  # a short source
-        assert spans(short * 4, [q]) is None  # each place found four times: too many places
-        assert spans(short + " " + other, [q]) is not None  # once in a long text: a region
-    three = groups[BASES[0], RFERL][:3]  # each found three times, in copies far apart
-    spread = f" {other[:10_000]} ".join([short] * 3)
+    quotes = [docs[RFERL].folded.text[:100], EXACT.lower(), FAR.lower()]
+    q = quotes[0]
+    least = least_width(q)
+    alone = f"{filler(5_000, 'a')}{q} {filler(5_000, 'b')}"
+    assert least <= covered(spans(alone, [q])) <= least + 200  # one place: the quote and its slack
+    tight = alone[5_000 - least // 2:5_000 + len(q) + least // 2]
+    assert least / MAX_SHARE > len(tight) and spans(tight, [q]) is None  # a short source
+    crowded = f" {filler(150, 'c')}".join([q] * 12)  # found twelve times, close together
+    assert least <= MAX_SHARE * len(crowded) < covered(quote_hits(crowded, q))
+    assert spans(crowded, [q]) is None
+    # Three quotes, each found in three places far apart: neither one place per quote nor one
+    # quote's places cover too much, but all of them together do.
+    copies = [f" {filler(300, f'd{k}')} ".join(quotes) for k in range(3)]
+    spread = f" {filler(1_500, 'e')} ".join(copies)
     budget = MAX_SHARE * len(spread)
-    assert sum(2 * (len(q) + MARGIN) for q in three) <= budget  # neither one place per quote...
-    hits = [quote_hits(spread, q) for q in three]
-    assert all(h is not None and len(h[0]) * 2 * h[1] <= budget for h in hits)
-    assert spans(spread, three) is None  # ...nor one quote's places, but all of them together
+    assert sum(map(least_width, quotes)) <= budget
+    assert all(covered(quote_hits(spread, q)) <= budget for q in quotes)
+    assert spans(spread, quotes) is None
     report = docs[REPORT].folded.text
     assert spans(report, [EXACT]) is not None  # one short quote fits in the report...
-    assert spans(report, [EXACT, FAR]) is None  # ...two cover too much of it
-    assert spans(report, groups[BASES[1], REPORT]) is None
+    assert spans(report, groups[BASES[1], REPORT]) is None  # ...all its quotes cover too much
 
 
 @pytest.mark.parametrize("quote", [

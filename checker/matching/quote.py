@@ -19,6 +19,7 @@ from checker.normalize import Folded, fold, tokens
 GAP = "\x00gap"  # a token no text can produce
 EDITORIAL_MAX_TOKENS = 12
 ELISION_MAX_CHARS = 5000
+GAP_CHARS = EDITORIAL_MAX_TOKENS * 10  # the source text an editorial gap may stand for
 
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
                       r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
@@ -79,22 +80,30 @@ class QuotePart:
     def has_gap(self) -> bool:
         return any(t.text == GAP for t in self.toks)
 
-    def runs(self, size: int) -> list[str]:
+    def runs(self, size: int) -> list[tuple[str, int, int]]:
         """The folded text of runs of `size` tokens (the part's own pieces when size is 0),
         never across an editorial gap: strings a source that holds the words will contain,
-        unless it spaces or marks them otherwise."""
-        pieces: list[list[QuoteToken]] = [[]]
+        unless it spaces or marks them otherwise. Each comes with about how many characters of
+        the part stand before and after it (a gap counted as the most source words it may
+        stand for)."""
+        ends, at = [], 0  # where each token ends, in characters of the part
         for t in self.toks:
+            at += (GAP_CHARS if t.text == GAP else len(t.text)) + 1
+            ends.append(at)
+        pieces: list[list[int]] = [[]]
+        for i, t in enumerate(self.toks):
             if t.text == GAP:
                 pieces.append([])
             else:
-                pieces[-1].append(t)
+                pieces[-1].append(i)
         out = []
         for piece in filter(None, pieces):
             step = size or len(piece)
             for k in range(0, len(piece), step):
                 run = piece[k:k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
-                out.append(run[0].folded_text(run[-1]))
+                first, last = self.toks[run[0]], self.toks[run[-1]]
+                before = ends[run[0] - 1] if run[0] else 0
+                out.append((first.folded_text(last), before, at - ends[run[-1]]))
         return out
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from checker.matching.index import SourceIndex
@@ -23,8 +22,15 @@ if TYPE_CHECKING:
 
 RUNS = (0, 4, 2)  # the whole part first, then runs of this many words
 MAX_HITS = 50  # a run found more often than this says little about where a quote stands
-MARGIN = 1000  # characters kept around a passage: the aligner's slack and edge brackets
-MAX_SHARE = 0.25  # regions covering more of the source than this: index the whole of it
+# Characters kept around a quote's expected place: source words inserted into the passage, the
+# aligner's slack (a third of the quote) and the words an edge [bracket] stands for.
+SLACK = 300
+MAX_SHARE = 0.5  # regions covering more of the source than this: index the whole of it
+
+
+def least_width(quote: str) -> int:
+    """The fewest characters one place of this quote takes (its own length and the slack)."""
+    return len(quote) + 2 * SLACK + len(quote) // 3 * 2
 
 
 @dataclass(frozen=True)
@@ -48,49 +54,57 @@ def _find_all(text: str, probe: str) -> list[int] | None:
     return hits
 
 
-def quote_hits(text: str, quote: str) -> tuple[list[int], int] | None:
-    """Where the quote's anchor part (its longest) may stand in `text`, and how far around
-    those places its passage can reach; None when no run of its words is found."""
+def quote_hits(text: str, quote: str) -> list[tuple[int, int]] | None:
+    """The spans of `text` the quote's passage can lie in, one around each place where a run of
+    its anchor part (its longest) stands; None when no run of its words is found."""
     parts = parse_quote(quote)
     if not parts:
-        return [], 0
-    anchor = parts[anchor_of(parts)]
+        return []
+    k = anchor_of(parts)
+    slack = SLACK + len(quote) // 3
+    # The other parts stand within ELISION_MAX_CHARS of the anchor, before or after it.
+    before = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[:k]) + slack
+    after = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[k + 1:]) + slack
     for size in RUNS:
-        hits = [at for probe in anchor.runs(size) if probe for at in _find_all(text, probe) or ()]
-        if hits:
-            reach = sum(len(p.raw) for p in parts) + (len(parts) - 1) * ELISION_MAX_CHARS
-            return hits, reach + MARGIN
+        found = [(at - lead - before, at + len(probe) + trail + after)
+                 for probe, lead, trail in parts[k].runs(size) if probe
+                 for at in _find_all(text, probe) or ()]
+        if found:
+            return [(max(0, a), min(len(text), b)) for a, b in found]
     return None
+
+
+def _merged(text: str, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans merged where they touch, and widened to spaces so that no token is split (a token
+    never holds a space)."""
+    merged: list[tuple[int, int]] = []
+    for at, end in sorted(found):
+        a = text.rfind(" ", 0, at) + 1 if at > 0 else 0
+        b = text.find(" ", end)
+        b = len(text) if b < 0 else b
+        if merged and a <= merged[-1][1] + 1:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def spans(text: str, quotes: Collection[str]) -> list[tuple[int, int]] | None:
     """The spans of `text` (folded) that these quotes' passages can lie in, merged and cut at
     spaces, or None when the whole text should be indexed."""
     budget = MAX_SHARE * len(text)
-    if sum(2 * (len(q) + MARGIN) for q in quotes) > budget:
+    if sum(map(least_width, quotes)) > budget:
         return None  # a short source: even one place per quote would cover too much of it
-    around = []
+    around: list[tuple[int, int]] = []
     for quote in quotes:
         found = quote_hits(text, quote)
         if found is None:
             return None
-        hits, reach = found
-        hits.sort()
-        around += [(at, reach) for at in hits]
         # Runs found together (one place, several runs of its words) cost one region.
-        places = 1 + sum(b - a > 2 * reach for a, b in pairwise(hits))
-        if places * 2 * reach > budget:
+        if sum(b - a for a, b in _merged(text, found)) > budget:
             return None
-    merged: list[tuple[int, int]] = []
-    for at, reach in sorted(around):
-        # Cut at spaces so that no token is split: a token never holds a space.
-        a = text.rfind(" ", 0, at - reach) + 1 if at > reach else 0
-        b = text.find(" ", at + reach)
-        b = len(text) if b < 0 else b
-        if merged and a <= merged[-1][1] + 1:
-            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
-        else:
-            merged.append((a, b))
+        around += found
+    merged = _merged(text, around)
     if sum(b - a for a, b in merged) > budget:
         return None
     return merged
