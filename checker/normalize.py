@@ -34,6 +34,14 @@ _INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "
                 "strong", "sub", "sup", "u", "font", "del", "ins"}
 _TAGS = _BLOCK_TAGS | _INLINE_TAGS
 
+# A footnote digit glued after a word and a full stop ("day.3"), or to a word ("forces4").
+_FOOTNOTE = (r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
+             r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))")
+# In ASCII text it is looked for with every digit read as "0": a pattern that starts with a
+# literal is scanned for at memchr speed, one that starts with \d a character at a time.
+_FOOTNOTE_ASCII = re.compile(_FOOTNOTE.replace(r"\d", "0"), re.MULTILINE)
+_ZEROS = str.maketrans("0123456789", "0" * 10)
+
 # One pattern per kind of markup, each starting with a literal or a small character class so
 # that the regex engine skips the text between candidates at memchr speed; their matches are
 # merged in text order (the earliest wins; at one position, the first in this list).
@@ -42,14 +50,12 @@ _PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
     r"|(?P<tag>/?(?i:(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
     r"))(?:\s[^<>]{0,500})?/?>))",
     r"\[\^[^\]\s]{1,10}\]",  # a Markdown footnote reference
-    # a footnote digit glued after a word and a full stop ("day.3"), or to a word ("forces4")
-    r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
-    r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))",
+    _FOOTNOTE,
     r"\*\**",  # emphasis, when it touches a word (checked in _emphasis)
     r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
     # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
     # would find the next mark at a line start and folding would not be idempotent
-    r"(?:##{0,5}(?:[^\S\n]+|$))+",
+    r"#(?:#{0,5}(?:[^\S\n]+|$))(?:##{0,5}(?:[^\S\n]+|$))*",  # "#" first: scanned for fast
     r"  \s*",  # white space other than one plain space: a run of spaces...
 )]
 _KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
@@ -74,9 +80,12 @@ def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[
         ascii_only = text.isascii()
         patterns += [(_WHITE_RUN[c], "space", True) for c in _WHITE
                      if (c < "\x80" or not ascii_only) and c in text]
+    if wanted[2] and text.isascii():
+        patterns[2] = (_FOOTNOTE_ASCII, "footnote", True)
     found = [(m.start(), min(k, 6), m.end(), kind, m)
              for k, (pattern, kind, want) in enumerate(patterns)
-             if want for m in pattern.finditer(text)]
+             if want for m in pattern.finditer(text.translate(_ZEROS) if pattern is
+                                               _FOOTNOTE_ASCII else text)]
     found.sort(key=lambda f: (f[0], f[1]))
     out, white_end = [], -1
     for a, _, b, kind, m in found:
@@ -148,6 +157,8 @@ _NOTABLE = re.compile(r"[^\x00-\x5f\x61-\x7f]")  # everything but ASCII, and the
 def _table_for(text: str) -> tuple[dict[int, str], re.Pattern[str] | None]:
     """A translate table (applied after str.lower) for characters that fold to exactly one
     character, and a pattern for those that fold to none or several (their offsets need care)."""
+    if text.isascii():  # of ASCII, only the backquote folds to another character
+        return ({ord("`"): "'"} if "`" in text else {}), None
     table: dict[int, str] = {}
     odd = []
     # Only the characters outside plain ASCII letters and digits need a look; a regex finds

@@ -73,3 +73,18 @@ def test_white_space_runs_cover_every_character_regex_calls_white_space() -> Non
     white = {c for c in map(chr, range(0x110000)) if re.match(r"\s", c)}
     assert set(_WHITE) == white - {" "}
     assert fold("a\u2029\u3000\x1c b\t\t c  \n d").text == "a b c d"
+
+
+ASCII_TEXTY = st.lists(st.sampled_from([p for p in PIECES if p.isascii()] + ["`", "12", "ab3", "# "]),
+                       max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(ASCII_TEXTY)
+def test_ascii_text_folds_as_on_the_general_path(text: str) -> None:
+    """ASCII text takes shortcuts (no translate table, digits read as "0" to find footnote
+    markers); a non-ASCII letter after it sends the same text down the general path."""
+    ascii_only, general = fold(text), fold(text + " \u00e9")
+    assert general.text == (ascii_only.text + " \u00e9").lstrip(" ")
+    assert [general.orig(i) for i in range(len(ascii_only.text))] == \
+        [ascii_only.orig(i) for i in range(len(ascii_only.text))]
