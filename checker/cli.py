@@ -3,6 +3,7 @@ checker.reports). Exit status: 0 nothing failed, 1 a claim failed, 2 the run cou
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import sys
@@ -169,6 +170,9 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.sources.remote import attach, with_flags
     from checker.verdicts import exit_code
 
+    # A run allocates millions of short-lived objects and keeps few cycles: collecting less
+    # often saves about a tenth of its CPU time (workers inherit this).
+    gc.set_threshold(50_000, 20, 100)
     config = load_config(explicit=config_file).replace(fail_on=fail_on, workers=workers)
     config = with_flags(config, sources_dir, allow_private_addresses, archive_url)
     cache = None

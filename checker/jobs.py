@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import atexit
 import functools
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -227,14 +228,20 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     results: dict[str, JobResult] = {}
     # fork: workers start in milliseconds and inherit what the parent imported.
     context = multiprocessing.get_context("fork")
-    with ProcessPool(max_workers=n, initializer=_limit_memory,
-                     initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
-        futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
-                   for job in sorted(jobs, key=lambda j: -j.size)]
-        meanwhile()
-        for job, future in futures:
-            try:
-                results[job.key] = future.result()
-            except (FutureTimeout, ProcessExpired, MemoryError) as exc:
-                results[job.key] = JobResult(job.key, failure=_failure(exc, time_limit))
+    # The parent's objects (every claim) are frozen while workers fork: a worker's collections
+    # then skip them, and do not write to (and so copy) the pages they share with the parent.
+    gc.freeze()
+    try:
+        with ProcessPool(max_workers=n, initializer=_limit_memory,
+                         initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
+            futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
+                       for job in sorted(jobs, key=lambda j: -j.size)]
+            meanwhile()
+            for job, future in futures:
+                try:
+                    results[job.key] = future.result()
+                except (FutureTimeout, ProcessExpired, MemoryError) as exc:
+                    results[job.key] = JobResult(job.key, failure=_failure(exc, time_limit))
+    finally:
+        gc.unfreeze()
     return results
