@@ -305,9 +305,9 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     return Folded(text, original, b.run_at, b.run_orig, b.run_step), structural
 
 
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")
+TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word, number and punctuation tokens of folded text, with their folded offsets."""
-    return [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]

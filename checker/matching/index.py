@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from checker.normalize import _TOKEN
+from checker.normalize import TOKEN
 
 SEPARATOR = "\x00"  # a token between the spans of a partial index; no text produces it
 
@@ -29,7 +29,7 @@ class SourceIndex:
                 toks.append(SEPARATOR)
                 starts.append(np.array([a], dtype=np.int64))
                 lengths.append(np.zeros(1, dtype=np.int64))
-            piece = _TOKEN.findall(text, a, b)
+            piece = TOKEN.findall(text, a, b)
             length = np.fromiter(map(len, piece), dtype=np.int64, count=len(piece))
             # Every character of folded text but the single spaces belongs to exactly one
             # token, in order: token i starts at the k-th non-space character, k = the lengths

@@ -101,15 +101,16 @@ def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | N
         return None
     src = [op for op in ops if op[0] != "delete"]
     start, end = src[0][3], src[-1][4]
+    weights = list(map(weight, words))
     matched = 0.0
     for tag, a, b, c, d in ops:
         if tag == "equal":
-            matched += sum(weight(words[i]) for i in range(a, b))
+            matched += sum(weights[a:b])
         elif tag == "replace" and b - a == d - c:
             for i, j in zip(range(a, b), range(c, d), strict=True):
                 sim = Levenshtein.normalized_similarity(words[i], window[j])
-                matched += weight(words[i]) * sim if sim >= 0.6 else 0
-    total = sum(weight(w) for w in words) or 1
+                matched += weights[i] * sim if sim >= 0.6 else 0
+    total = sum(weights) or 1
     rel = tuple((t, a, b, c - start, d - start) for t, a, b, c, d in ops)
     return _Located(w0 + start, w0 + end, matched / total, rel)
 
@@ -373,9 +374,8 @@ def _around(parts: Sequence[QuotePart], doc: Searchable, anchor: int,
 
 
 def _overall(parts: Sequence[QuotePart], located: dict[int, _Located]) -> float:
-    weights = [sum(map(weight, p.words)) for p in parts]
-    got = sum(located[i].score * w for i, w in enumerate(weights) if i in located)
-    return got / (sum(weights) or 1)
+    got = sum(located[i].score * p.weight for i, p in enumerate(parts) if i in located)
+    return got / (sum(p.weight for p in parts) or 1)
 
 
 def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_score

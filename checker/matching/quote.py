@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from checker.normalize import Folded, fold, tokens
+from checker.normalize import TOKEN, Folded, fold, tokens
 
 GAP = "\x00gap"  # a token no text can produce
 EDITORIAL_MAX_TOKENS = 12
@@ -28,28 +28,46 @@ _DIGIT = re.compile(r"\d")
 _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
 
 
+class _Segment:
+    """A stretch of the quote folded in one go; its tokens' offsets are found only when a
+    report needs a token's original words (most quotes match exactly and never do)."""
+
+    __slots__ = ("_spans", "folded")
+
+    def __init__(self, folded: Folded) -> None:
+        self.folded = folded
+        self._spans: list[tuple[int, int]] | None = None
+
+    def span(self, k: int) -> tuple[int, int]:
+        """Folded offsets of the segment's token k."""
+        if self._spans is None:
+            self._spans = [(a, b) for _, a, b in tokens(self.folded.text)]
+        return self._spans[k]
+
+
 class QuoteToken:
-    """A folded token of the quote; its original words are cut out only when a report needs
-    them (most quotes match exactly and never do)."""
+    """A folded token of the quote: the k-th of its segment, or an editorial gap (no segment)."""
 
-    __slots__ = ("_folded", "_original", "_span", "text")
+    __slots__ = ("_k", "_original", "_segment", "text")
 
-    def __init__(self, text: str, folded: Folded | None = None, span: tuple[int, int] = (0, 0),
+    def __init__(self, text: str, segment: _Segment | None = None, k: int = 0,
                  original: str = "") -> None:
-        self.text, self._folded, self._span, self._original = text, folded, span, original
+        self.text, self._segment, self._k, self._original = text, segment, k, original
 
     @property
     def original(self) -> str:
-        if self._folded is None:
+        if self._segment is None:
             return self._original
-        a, b = self._folded.span(*self._span)
-        return self._folded.original[a:b]
+        folded = self._segment.folded
+        a, b = folded.span(*self._segment.span(self._k))
+        return folded.original[a:b]
 
     def folded_text(self, last: QuoteToken) -> str:
         """The folded text from this token to `last`, a later token folded with it."""
-        if self._folded is None or last._folded is not self._folded:
+        seg = self._segment
+        if seg is None or last._segment is not seg:
             return self.text
-        return self._folded.text[self._span[0]:last._span[1]]
+        return seg.folded.text[seg.span(self._k)[0]:seg.span(last._k)[1]]
 
     def __repr__(self) -> str:
         return f"QuoteToken({self.text!r})"
@@ -72,13 +90,18 @@ class QuotePart:
         words = tuple(t for t, _, _ in tokens(fold(self.raw).text))
         return () if words == tuple(self.literal or self.words) else words
 
-    @property
+    @cached_property
     def words(self) -> list[str]:
+        """The tokens' folded texts (read, never changed, by the matcher)."""
         return [t.text for t in self.toks]
 
-    @property
+    @cached_property
+    def weight(self) -> int:
+        return sum(map(weight, self.words))
+
+    @cached_property
     def has_gap(self) -> bool:
-        return any(t.text == GAP for t in self.toks)
+        return GAP in self.words
 
     def runs(self, size: int) -> list[tuple[str, int, int]]:
         """The folded text of runs of `size` tokens (the part's own pieces when size is 0),
@@ -108,8 +131,8 @@ class QuotePart:
 
 
 def _tokens_of(text: str) -> list[QuoteToken]:
-    f = fold(text, footnotes=False)
-    return [QuoteToken(tok, f, (start, end)) for tok, start, end in tokens(f.text)]
+    seg = _Segment(fold(text, footnotes=False))
+    return [QuoteToken(tok, seg, k) for k, tok in enumerate(TOKEN.findall(seg.folded.text))]
 
 
 def weight(tok: str) -> int:
@@ -119,7 +142,7 @@ def weight(tok: str) -> int:
 
 def anchor_of(parts: Sequence[QuotePart]) -> int:
     """The part looked for first, the others around it: the one with the most letters."""
-    return max(range(len(parts)), key=lambda i: sum(map(weight, parts[i].words)))
+    return max(range(len(parts)), key=lambda i: parts[i].weight)
 
 
 @lru_cache(maxsize=1024)
