@@ -167,7 +167,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     from checker.config import load_config
     from checker.pipeline import VerifyOptions
     from checker.pipeline import verify as run_verify
-    from checker.sources.remote import attach, with_flags
+    from checker.sources.remote import attach, url_citations, with_flags
     from checker.verdicts import exit_code
 
     # A run allocates millions of short-lived objects and keeps few cycles: collecting less
@@ -190,14 +190,15 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
             if not claims:
                 click.echo(f"checker: no claim is touched by the changes since {changed_since}",
                            err=True)
-        progress = _progress()
-        try:
-            options = attach(claims, VerifyOptions(offline=offline, config=config, cache=cache),
-                             progress)
-        finally:
-            progress.close()
-        if progress.done:
-            click.echo(progress.summary(), err=True)
+        options = VerifyOptions(offline=offline, config=config, cache=cache)
+        if url_citations(claims):  # the progress display (rich) is imported only to fetch
+            progress = _progress()
+            try:
+                options = attach(claims, options, progress)
+            finally:
+                progress.close()
+            if progress.done:
+                click.echo(progress.summary(), err=True)
         report = run_verify(claims, options)
     finally:
         if cache:
