@@ -27,9 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from checker import __version__
 from checker.claims import find_root
-from checker.claims import load_file as parse_file
 from checker.config import Config
-from checker.errors import Problem
 from checker.models import Citation, Claim
 from checker.results import ClaimResult, Verdict
 from checker.yamlload import MAX_FILE_BYTES
@@ -113,6 +111,7 @@ class ResultsCache:
         self.new: dict[str, list[tuple[str, str, str]]] = {"results": [], "files": []}
         self.used: dict[str, list[str]] = {"results": [], "files": []}
         self._sha: dict[str, str | None] = {}
+        self._file_keys: dict[Path, str] = {}
         self.keys: dict[str, str | None] = {}
         self.hits = self.misses = 0
 
@@ -133,23 +132,25 @@ class ResultsCache:
             self.used[table].append(key)
         return row[0] if row else None
 
-    def load_file(self, path: Path) -> tuple[list[Claim], list[Problem]]:
-        """`claims.load_file` through the cache: a claim file whose bytes (and claims tree) are
-        unchanged is not parsed again. Files with problems are never stored."""
+    def cached_file(self, path: Path) -> list[Claim] | None:
+        """A claim file's claims as an earlier run read them, when its bytes (and claims tree)
+        are unchanged; None: parse it (checker.claims.load_claims), then `store_file`."""
         try:
             if path.stat().st_size > MAX_FILE_BYTES:  # let the parser refuse it, unread
-                return parse_file(path)
+                return None
             key = _digest([self.base, str(path), str(find_root(path)),
                            hashlib.sha256(path.read_bytes()).hexdigest()])
         except OSError:
-            return parse_file(path)
+            return None
+        self._file_keys[path] = key
         hit = self._get("files", key)
-        if hit is not None:
-            return list(map(_decoder(Claim), json.loads(hit))), []
-        claims, problems = parse_file(path)
-        if not problems:
+        return None if hit is None else list(map(_decoder(Claim), json.loads(hit)))
+
+    def store_file(self, path: Path, claims: list[Claim]) -> None:
+        """Keep a file's claims for later runs (only files read without a problem are given)."""
+        key = self._file_keys.get(path)
+        if key is not None:
             self.new["files"].append((key, json.dumps([encode(c) for c in claims]), self.today))
-        return claims, problems
 
     def _source_sha(self, claim: Claim, citation: Citation, sources: Sources) -> str | None:
         """The cited source's fingerprint: a local file's own bytes (no extraction needed), else

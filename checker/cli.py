@@ -181,8 +181,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
 
         cache = ResultsCache.open(config, offline)
     try:
-        claims = load_claims(list(paths) or list(config.paths),
-                             load=cache.load_file if cache else None)
+        claims = load_claims(list(paths) or list(config.paths), cache=cache)
         if changed_since:
             from checker.changes import changed_files, select
 

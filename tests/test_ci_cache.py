@@ -46,7 +46,7 @@ def run_once(offline: bool = True) -> tuple[Report, ResultsCache]:
     cache = ResultsCache.open(config, offline)
     assert cache is not None
     try:
-        claims = load_claims(["claims"], load=cache.load_file)
+        claims = load_claims(["claims"], cache=cache)
         return verify(claims, VerifyOptions(offline=offline, config=config, cache=cache)), cache
     finally:
         cache.close()

@@ -114,3 +114,30 @@ def test_missing_path_and_empty_folder(project: Path) -> None:
     with pytest.raises(ClaimsError) as info:
         load_claims(["claims"])
     assert "no claim files" in str(info.value.problems[0])
+
+
+def test_files_parsed_in_a_pool_read_as_in_one_process(project: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many claim files are parsed in worker processes (claims.PARALLEL_BYTES); the claims, and
+    the problems with their files and lines, are the same, in the same order."""
+    import checker.claims
+
+    for k in range(6):
+        write(project / "claims" / f"f{k}.yaml", GOOD.replace("id: one", f"id: c{k}"))
+    write(project / "claims" / "g.yaml", GOOD.replace("id: one", "id: c2"))  # a duplicate id
+    write(project / "claims" / "h.yaml", "- id: a\n  id: b\n")
+
+    def load(parallel_bytes: int) -> list[str]:
+        monkeypatch.setattr(checker.claims, "PARALLEL_BYTES", parallel_bytes)
+        with pytest.raises(ClaimsError) as info:
+            load_claims(["claims"])
+        return [str(p) for p in info.value.problems]
+
+    in_pool, alone = load(0), load(10**9)
+    assert in_pool == alone and len(alone) == 2 and alone[1].startswith("claims/h.yaml:2")
+    write(project / "claims" / "g.yaml", GOOD.replace("id: one", "id: g"))
+    (project / "claims" / "h.yaml").unlink()
+    monkeypatch.setattr(checker.claims, "PARALLEL_BYTES", 0)
+    pooled = load_claims(["claims"])
+    monkeypatch.setattr(checker.claims, "PARALLEL_BYTES", 10**9)
+    assert pooled == load_claims(["claims"]) and [c.id for c in pooled][-1] == "g"
