@@ -50,8 +50,11 @@ class SourceIndex:
         self.starts = np.concatenate(starts).astype(np.int32)
         self.lengths = np.concatenate(lengths).astype(np.int32)
         self.positions = np.argsort(ids, kind="stable").astype(np.int32)
+        bins = np.bincount(ids, minlength=len(vocab))
         self.first = np.zeros(len(vocab) + 1, dtype=np.int64)
-        np.cumsum(np.bincount(ids, minlength=len(vocab)), out=self.first[1:])
+        np.cumsum(bins, out=self.first[1:])
+        # A plain list: looking up a few words' counts costs less than a numpy call.
+        self.occurrences: list[int] = bins.tolist()
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -79,25 +82,23 @@ class SourceIndex:
 
     def counts(self, words: list[str]) -> list[int]:
         """How often each word occurs (0 for a word the source lacks)."""
-        np = self._np
-        ids = np.fromiter(map(self.vocab.get, words, [-1] * len(words)), dtype=np.int64,
-                          count=len(words))
-        found = self.first[ids + 1] - self.first[ids]
-        return np.where(ids >= 0, found, 0).tolist()  # type: ignore[no-any-return]
+        vocab, occurrences = self.vocab, self.occurrences
+        return [occurrences[i] if (i := vocab.get(w)) is not None else 0 for w in words]
 
     def exact(self, words: list[str], lo: int = 0, hi: int | None = None,
               limit: int = 1) -> list[int]:
         """Token indexes (at most `limit`, in order) where `words` stand exactly, starting in
         [lo, hi)."""
-        counts = self.counts(words)
-        if not words or 0 in counts:
+        vocab = self.vocab
+        qids = [vocab.get(w, -1) for w in words]
+        if not words or -1 in qids:
             return []
+        counts = [self.occurrences[i] for i in qids]
         np = self._np
         j = counts.index(min(counts))
         hi = len(self) if hi is None else hi
-        p = self._postings(words[j])
+        p = self.positions[self.first[qids[j]]:self.first[qids[j] + 1]]
         starts = (p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j).tolist()
-        qids = [self.vocab[w] for w in words]
         n, ids, found = len(words), self.ids, []
         for s in starts:  # few: the rarest word's occurrences
             if s + n <= len(ids) and ids[s:s + n].tolist() == qids:

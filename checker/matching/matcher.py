@@ -155,7 +155,7 @@ def _locate(part: QuotePart, doc: Searchable, lo: int, hi: int) -> _Located | No
             if _same_words(doc, at, n, part.raw):
                 return _Located(at, at + n, 1.0, (("literal", 0, len(part.words), 0, n),))
     if not part.has_gap:
-        return _locate_words(part.words, idx, lo, hi)
+        return _locate_words(part.words, idx, lo, hi, exact_tried=True)
     return _locate_pieces(part.words, idx, lo, hi)
 
 
@@ -223,9 +223,10 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     return _Located(start, end, score / (sum(weights) or 1), tuple(ops))
 
 
-def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Located | None:
+def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
+                  exact_tried: bool = False) -> _Located | None:
     n = len(words)
-    for at in idx.exact(words, lo, hi):
+    for at in () if exact_tried else idx.exact(words, lo, hi):
         return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
     slack = max(8, n // 3)
     best: _Located | None = None

@@ -23,6 +23,9 @@ GAP_CHARS = EDITORIAL_MAX_TOKENS * 10  # the source text an editorial gap may st
 
 _ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
                       r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
+# Every elision holds "…" or two full stops with only white space between: looked for first,
+# as the pattern above, starting with \s*, is tried at every character (20 us a quote).
+_MAYBE_ELISION = re.compile(r"\.\s*\.|\u2026")
 _EDGE = {GAP, '"', "'"}
 _DIGIT = re.compile(r"\d")
 _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
@@ -73,9 +76,15 @@ class QuoteToken:
         return f"QuoteToken({self.text!r})"
 
 
+Stretch = tuple[int, "_Segment | str", int]  # see QuotePart.stretches
+
+
 @dataclass(frozen=True)
 class QuotePart:
-    toks: tuple[QuoteToken, ...]
+    folded: tuple[str, ...]  # its tokens' folded texts, GAP for an editorial gap
+    # Where they come from, a stretch at a time: (index of the stretch's first token, the
+    # segment it was folded in and that token's index there), or (index, the gap's bracket, 0).
+    stretches: tuple[Stretch, ...] = ()
     literal: tuple[str, ...] = ()  # the words with any [bracket] read as it stands
     lead: str = ""  # a [bracket] before the first word: it stands for source words before it
     trail: str = ""  # and one after the last word
@@ -93,7 +102,20 @@ class QuotePart:
     @cached_property
     def words(self) -> list[str]:
         """The tokens' folded texts (read, never changed, by the matcher)."""
-        return [t.text for t in self.toks]
+        return list(self.folded)
+
+    @cached_property
+    def toks(self) -> tuple[QuoteToken, ...]:
+        """Its tokens, made only where a run or a report needs their text in the quote."""
+        out: list[QuoteToken] = []
+        ends = [first for first, _, _ in self.stretches[1:]] + [len(self.folded)]
+        for (first, where, k), end in zip(self.stretches, ends, strict=True):
+            if isinstance(where, str):
+                out.append(QuoteToken(GAP, original=where))
+            else:
+                out.extend(QuoteToken(self.folded[i], where, k + i - first)
+                           for i in range(first, end))
+        return tuple(out)
 
     @cached_property
     def weight(self) -> int:
@@ -130,9 +152,9 @@ class QuotePart:
         return out
 
 
-def _tokens_of(text: str) -> list[QuoteToken]:
+def _folded_words(text: str) -> tuple[_Segment, list[str]]:
     seg = _Segment(fold(text, footnotes=False))
-    return [QuoteToken(tok, seg, k) for k, tok in enumerate(TOKEN.findall(seg.folded.text))]
+    return seg, TOKEN.findall(seg.folded.text)
 
 
 def weight(tok: str) -> int:
@@ -145,13 +167,34 @@ def anchor_of(parts: Sequence[QuotePart]) -> int:
     return max(range(len(parts)), key=lambda i: parts[i].weight)
 
 
+def _add(words: list[str], stretches: list[Stretch], text: str) -> None:
+    seg, found = _folded_words(text)
+    if found:
+        stretches.append((len(words), seg, 0))
+        words.extend(found)
+
+
+def _gap_at(stretches: list[Stretch], i: int) -> str:
+    """The bracket of the gap that is token i."""
+    return next(where for first, where, _ in stretches if first == i and isinstance(where, str))
+
+
+def _cut(stretches: list[Stretch], lo: int, hi: int) -> tuple[Stretch, ...]:
+    """The stretches of tokens [lo, hi), renumbered from lo."""
+    ends = [first for first, _, _ in stretches[1:]] + [hi]
+    return tuple((max(first, lo) - lo, where, k + max(0, lo - first))
+                 for (first, where, k), end in zip(stretches, ends, strict=True)
+                 if end > lo and first < hi)
+
+
 @lru_cache(maxsize=1024)
 def parse_quote(quote: str) -> tuple[QuotePart, ...]:
     """The quote's parts, in order; empty parts (a quote that starts with `...`) are dropped.
     Cached: a job finds each quote's regions (checker.matching.regions), then matches it."""
     parts = []
-    for raw in _ELISION.split(quote):
-        toks: list[QuoteToken] = []
+    for raw in _ELISION.split(quote) if _MAYBE_ELISION.search(quote) else [quote]:
+        words: list[str] = []
+        stretches: list[Stretch] = []
         pos = 0
         buf = ""
         for m in _BRACKET.finditer(raw):
@@ -165,22 +208,25 @@ def parse_quote(quote: str) -> tuple[QuotePart, ...]:
             elif inner.lower() in ("sic", "sic!", "emphasis added", "emphasis mine"):
                 buf += " "
             else:
-                toks.extend(_tokens_of(buf))
+                _add(words, stretches, buf)
                 buf = ""
-                if not toks or toks[-1].text != GAP:
-                    toks.append(QuoteToken(GAP, original=m.group()))
+                if not words or words[-1] != GAP:
+                    stretches.append((len(words), m.group(), 0))
+                    words.append(GAP)
         buf += raw[pos:]
-        toks.extend(_tokens_of(buf))
-        literal = tuple(t.text for t in _tokens_of(raw)) if buf != raw else ()
+        _add(words, stretches, buf)
+        literal = tuple(_folded_words(raw)[1]) if buf != raw else ()
         # A bracket or a quotation mark at an edge is nothing to find; an edge bracket is
         # still compared with the source words it stands for (checker.matching.matcher).
+        lo, hi = 0, len(words)
         lead = trail = ""
-        while toks and toks[0].text in _EDGE:
-            edge = toks.pop(0)
-            lead = edge.original if edge.text == GAP else lead
-        while toks and toks[-1].text in _EDGE:
-            edge = toks.pop()
-            trail = edge.original if edge.text == GAP else trail
-        if any(t.text != GAP for t in toks):
-            parts.append(QuotePart(tuple(toks), literal, lead, trail, raw))
+        while lo < hi and words[lo] in _EDGE:
+            lead = _gap_at(stretches, lo) if words[lo] == GAP else lead
+            lo += 1
+        while hi > lo and words[hi - 1] in _EDGE:
+            trail = _gap_at(stretches, hi - 1) if words[hi - 1] == GAP else trail
+            hi -= 1
+        if any(w != GAP for w in words[lo:hi]):
+            parts.append(QuotePart(tuple(words[lo:hi]), _cut(stretches, lo, hi), literal, lead,
+                                   trail, raw))
     return tuple(parts)
