@@ -181,6 +181,8 @@ def _gap_at(stretches: list[Stretch], i: int) -> str:
 
 def _cut(stretches: list[Stretch], lo: int, hi: int) -> tuple[Stretch, ...]:
     """The stretches of tokens [lo, hi), renumbered from lo."""
+    if lo == 0 and (not stretches or stretches[-1][0] < hi):
+        return tuple(stretches)  # nothing cut off
     ends = [first for first, _, _ in stretches[1:]] + [hi]
     return tuple((max(first, lo) - lo, where, k + max(0, lo - first))
                  for (first, where, k), end in zip(stretches, ends, strict=True)
@@ -226,7 +228,7 @@ def parse_quote(quote: str) -> tuple[QuotePart, ...]:
         while hi > lo and words[hi - 1] in _EDGE:
             trail = _gap_at(stretches, hi - 1) if words[hi - 1] == GAP else trail
             hi -= 1
-        if any(w != GAP for w in words[lo:hi]):
+        if words[lo:hi].count(GAP) < hi - lo:
             parts.append(QuotePart(tuple(words[lo:hi]), _cut(stretches, lo, hi), literal, lead,
                                    trail, raw))
     return tuple(parts)
