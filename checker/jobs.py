@@ -11,7 +11,7 @@ import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from checker.config import Config
@@ -41,6 +41,7 @@ class SourceJob:
     limits: SourceLimits = field(default_factory=SourceLimits)
     found_score: float = Config.found_score
     vocabulary: Vocabulary | None = None  # given: the figures of each passage are read too
+    links: bool = False  # cited by a web URL: each passage's text-fragment directive too
 
     @property
     def size(self) -> int:
@@ -93,6 +94,11 @@ def run_job(job: SourceJob) -> JobResult:
     except MemoryError:
         return JobResult(job.key, failure=Unreachable(
             "the source needed more memory than the per-source limit allows", "too-large"))
+    if job.links:
+        from checker.standards.selectors import passage_directive
+
+        matches = {q: replace(m, passage=replace(m.passage, directive=passage_directive(
+            m.passage, doc.kind))) if m.passage else m for q, m in matches.items()}
     figures = {}
     if job.vocabulary is not None:  # here, in parallel, rather than after the run
         from checker.figures.findings import passage_figures

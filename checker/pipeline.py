@@ -132,6 +132,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     planned: list[list[SourceJob | Unreachable]] = []
     quotes: dict[str, list[str]] = {}
     jobs: dict[str, SourceJob] = {}
+    linked: set[str] = set()  # sources cited by a web URL, whose passages get a link
     for claim in todo:
         row = []
         for citation in claim.citations:
@@ -139,12 +140,15 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
             if isinstance(job, SourceJob):
                 jobs.setdefault(job.key, job)
                 quotes.setdefault(job.key, []).append(citation.quote)
+                if (citation.url or "").lower().startswith(("https://", "http://")):
+                    linked.add(job.key)
             row.append(job)
         planned.append(row)
     # Figures are read alongside: passages by the workers, statements by this process.
     figures = FigureReader(vocabulary_for(config))
     done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
-                             vocabulary=figures.voc) for key, job in jobs.items()],
+                             vocabulary=figures.voc, links=key in linked)
+                     for key, job in jobs.items()],
                     config.workers, config.source_time_limit, config.source_memory_mb,
                     meanwhile=lambda: figures.read_statements(claims))
     for got in done.values():

@@ -53,6 +53,9 @@ class Passage:
     end: int
     before: str = ""
     after: str = ""
+    # Its text-fragment directive (checker.standards.selectors), when the worker that found it
+    # worked it out; "" otherwise. Not part of what the passage is.
+    directive: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

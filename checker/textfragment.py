@@ -65,12 +65,16 @@ def text_directive(exact: str, prefix: str = "", suffix: str = "") -> str:
 
 
 def text_fragment_url(url: str, exact: str, prefix: str = "", suffix: str = "") -> str:
-    """`url` with a text fragment that highlights `exact` (between `prefix` and `suffix`).
+    """`url` with a text fragment that highlights `exact` (between `prefix` and `suffix`)."""
+    return with_directive(url, text_directive(exact, prefix, suffix))
+
+
+def with_directive(url: str, directive: str) -> str:
+    """`url` with this text directive; `url` itself when the directive is "".
 
     A fragment the URL already has is kept (an anchor still works where text fragments are not
     supported); a fragment directive it already has is replaced.
     """
-    directive = text_directive(exact, prefix, suffix)
     if not directive:
         return url
     base, _, fragment = url.partition("#")

@@ -53,3 +53,29 @@ def test_small_text_is_read_in_process() -> None:
 def test_a_broken_pdf_is_unreachable_with_its_reason(fresh_pool: None) -> None:
     got = jobs.extract_guarded(PDFISH, "https://example.org/d.pdf", "d.pdf", "", 20.0, 1024)
     assert isinstance(got, Unreachable) and got.reason.startswith("https://example.org/d.pdf: ")
+
+
+def test_a_job_for_a_web_source_gives_each_passage_its_text_fragment(tmp_path: object) -> None:
+    """Workers work out each passage's text-fragment directive (as the page renders: Markdown's
+    marks dropped), the one a report would otherwise compute after the run."""
+    from dataclasses import replace
+    from pathlib import Path
+
+    from checker.results import CitationResult, SourceInfo, Verdict
+    from checker.standards.selectors import fragment_url, passage_directive
+
+    md = Path(str(tmp_path)) / "page.md"
+    md.write_text("# Title\n\nSome **bold** words about 6,700 detained protesters.\n",
+                  encoding="utf-8")
+    quote = "bold words about 6,700 detained"
+    job = jobs.SourceJob(key="k", origin="page.md", quotes=(quote,), path=str(md))
+    alone = jobs.run_job(job).matches[quote].passage
+    linked = jobs.run_job(replace(job, links=True)).matches[quote].passage
+    assert alone is not None and linked is not None and alone == linked
+    assert alone.directive == "" and linked.directive == passage_directive(alone, "markdown")
+    assert "bold%20words" in linked.directive and "%2A" not in linked.directive  # no "*"
+    cited = CitationResult(index=0, quote=quote, url="https://example.org/page#top", file=None,
+                           line=1, verdict=Verdict.VERIFIED, score=1.0, passage=linked,
+                           source=SourceInfo(kind="markdown", origin="page.md", sha256="", chars=0))
+    assert fragment_url(cited) == fragment_url(replace(cited, passage=alone)) == \
+        f"https://example.org/page#top:~:{linked.directive}"

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from checker.results import CitationResult, Passage
-from checker.textfragment import text_fragment_url
+from checker.textfragment import text_directive, with_directive
 
 CONTEXT_CHARS = 32  # prefix and suffix, as annotation tools (Hypothesis) write them
 
@@ -47,11 +47,19 @@ def rendered(text: str, kind: str) -> str:
     return text
 
 
+def passage_directive(p: Passage, kind: str) -> str:
+    """The text directive that highlights a passage of a source of this kind, as its page is
+    rendered."""
+    sel = quote_selector(p)
+    return text_directive(rendered(sel["exact"], kind), rendered(sel["prefix"], kind),
+                          rendered(sel["suffix"], kind))
+
+
 def fragment_url(c: CitationResult) -> str | None:
     """A link to the citation's URL that scrolls to and highlights the located passage."""
     if c.passage is None or not c.url or not c.url.lower().startswith(("https://", "http://")):
         return None  # only web links: a `javascript:` or `file:` URL must never become a link
-    kind = c.source.kind if c.source else "text"
-    sel = quote_selector(c.passage)
-    return text_fragment_url(c.url, rendered(sel["exact"], kind),
-                             rendered(sel["prefix"], kind), rendered(sel["suffix"], kind))
+    # The workers that found the passage worked out its directive (checker.jobs).
+    directive = c.passage.directive or passage_directive(
+        c.passage, c.source.kind if c.source else "text")
+    return with_directive(c.url, directive)
