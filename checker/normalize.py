@@ -75,17 +75,17 @@ def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[
     wanted = [bool(first) and first in text for first in _FIRST]
     wanted[2] = footnotes and _DIGIT_OR_BLANK[0].search(text) is not None
     wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
-    patterns = list(zip(_PATTERNS, _KINDS, wanted, strict=True))
+    ascii_only = text.isascii()
+    patterns, subjects = list(_PATTERNS), [text] * len(_PATTERNS)  # what each one scans
+    if wanted[2] and ascii_only:
+        patterns[2], subjects[2] = _FOOTNOTE_ASCII, text.translate(_ZEROS)
+    scans = list(zip(patterns, subjects, _KINDS, wanted, strict=True))
     if wanted[6]:
-        ascii_only = text.isascii()
-        patterns += [(_WHITE_RUN[c], "space", True) for c in _WHITE
-                     if (c < "\x80" or not ascii_only) and c in text]
-    if wanted[2] and text.isascii():
-        patterns[2] = (_FOOTNOTE_ASCII, "footnote", True)
+        scans += [(_WHITE_RUN[c], text, "space", True) for c in _WHITE
+                  if (c < "\x80" or not ascii_only) and c in text]
     found = [(m.start(), min(k, 6), m.end(), kind, m)
-             for k, (pattern, kind, want) in enumerate(patterns)
-             if want for m in pattern.finditer(text.translate(_ZEROS) if pattern is
-                                               _FOOTNOTE_ASCII else text)]
+             for k, (pattern, subject, kind, want) in enumerate(scans)
+             if want for m in pattern.finditer(subject)]
     found.sort(key=lambda f: (f[0], f[1]))
     out, white_end = [], -1
     for a, _, b, kind, m in found:

@@ -26,6 +26,7 @@ from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import LocalFiles, Unreachable
+from checker.standards.selectors import is_web
 from checker.verdicts import claim_status
 
 if TYPE_CHECKING:
@@ -140,7 +141,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
             if isinstance(job, SourceJob):
                 jobs.setdefault(job.key, job)
                 quotes.setdefault(job.key, []).append(citation.quote)
-                if (citation.url or "").lower().startswith(("https://", "http://")):
+                if is_web(citation.url):
                     linked.add(job.key)
             row.append(job)
         planned.append(row)

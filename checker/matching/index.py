@@ -76,8 +76,10 @@ class SourceIndex:
 
     def _postings(self, tok: str) -> Any:
         i = self.vocab.get(tok)
-        if i is None:
-            return self.positions[:0]
+        return self.positions[:0] if i is None else self._postings_of(i)
+
+    def _postings_of(self, i: int) -> Any:
+        """Where the word with id i stands, in order."""
         return self.positions[self.first[i]:self.first[i + 1]]
 
     def counts(self, words: list[str]) -> list[int]:
@@ -97,7 +99,7 @@ class SourceIndex:
         np = self._np
         j = counts.index(min(counts))
         hi = len(self) if hi is None else hi
-        p = self.positions[self.first[qids[j]]:self.first[qids[j] + 1]]
+        p = self._postings_of(qids[j])
         starts = (p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j).tolist()
         n, ids, found = len(words), self.ids, []
         for s in starts:  # few: the rarest word's occurrences

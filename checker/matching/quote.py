@@ -108,8 +108,7 @@ class QuotePart:
     def toks(self) -> tuple[QuoteToken, ...]:
         """Its tokens, made only where a run or a report needs their text in the quote."""
         out: list[QuoteToken] = []
-        ends = [first for first, _, _ in self.stretches[1:]] + [len(self.folded)]
-        for (first, where, k), end in zip(self.stretches, ends, strict=True):
+        for (first, where, k), end in _with_ends(self.stretches, len(self.folded)):
             if isinstance(where, str):
                 out.append(QuoteToken(GAP, original=where))
             else:
@@ -132,12 +131,11 @@ class QuotePart:
         the part stand before and after it (a gap counted as the most source words it may
         stand for)."""
         ends, at = [], 0  # where each token ends, in characters of the part
-        for t in self.toks:
-            at += (GAP_CHARS if t.text == GAP else len(t.text)) + 1
-            ends.append(at)
         pieces: list[list[int]] = [[]]
-        for i, t in enumerate(self.toks):
-            if t.text == GAP:
+        for i, w in enumerate(self.folded):
+            at += (GAP_CHARS if w == GAP else len(w)) + 1
+            ends.append(at)
+            if w == GAP:
                 pieces.append([])
             else:
                 pieces[-1].append(i)
@@ -179,13 +177,18 @@ def _gap_at(stretches: list[Stretch], i: int) -> str:
     return next(where for first, where, _ in stretches if first == i and isinstance(where, str))
 
 
+def _with_ends(stretches: Sequence[Stretch], last: int) -> list[tuple[Stretch, int]]:
+    """Each stretch with the token index it ends at (the next one's first; `last` for the last)."""
+    ends = [first for first, _, _ in stretches[1:]] + [last]
+    return list(zip(stretches, ends, strict=True))
+
+
 def _cut(stretches: list[Stretch], lo: int, hi: int) -> tuple[Stretch, ...]:
     """The stretches of tokens [lo, hi), renumbered from lo."""
     if lo == 0 and (not stretches or stretches[-1][0] < hi):
         return tuple(stretches)  # nothing cut off
-    ends = [first for first, _, _ in stretches[1:]] + [hi]
     return tuple((max(first, lo) - lo, where, k + max(0, lo - first))
-                 for (first, where, k), end in zip(stretches, ends, strict=True)
+                 for (first, where, k), end in _with_ends(stretches, hi)
                  if end > lo and first < hi)
 
 

@@ -28,9 +28,14 @@ SLACK = 300
 MAX_SHARE = 0.5  # regions covering more of the source than this: index the whole of it
 
 
+def _slack(quote: str) -> int:
+    """Characters kept on each side of a place of this quote."""
+    return SLACK + len(quote) // 3
+
+
 def least_width(quote: str) -> int:
     """The fewest characters one place of this quote takes (its own length and the slack)."""
-    return len(quote) + 2 * SLACK + len(quote) // 3 * 2
+    return len(quote) + 2 * _slack(quote)
 
 
 @dataclass(frozen=True)
@@ -61,7 +66,7 @@ def quote_hits(text: str, quote: str) -> list[tuple[int, int]] | None:
     if not parts:
         return []
     k = anchor_of(parts)
-    slack = SLACK + len(quote) // 3
+    slack = _slack(quote)
     # The other parts stand within ELISION_MAX_CHARS of the anchor, before or after it.
     before = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[:k]) + slack
     after = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[k + 1:]) + slack

@@ -55,9 +55,14 @@ def passage_directive(p: Passage, kind: str) -> str:
                           rendered(sel["suffix"], kind))
 
 
+def is_web(url: str | None) -> bool:
+    """An http(s) URL: the only kind a report turns into a link to a passage."""
+    return url is not None and url.lower().startswith(("https://", "http://"))
+
+
 def fragment_url(c: CitationResult) -> str | None:
     """A link to the citation's URL that scrolls to and highlights the located passage."""
-    if c.passage is None or not c.url or not c.url.lower().startswith(("https://", "http://")):
+    if c.passage is None or c.url is None or not is_web(c.url):
         return None  # only web links: a `javascript:` or `file:` URL must never become a link
     # The workers that found the passage worked out its directive (checker.jobs).
     directive = c.passage.directive or passage_directive(
