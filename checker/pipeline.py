@@ -129,6 +129,11 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
     # again; only the others become source jobs. Editor decisions are applied last, by date.
     cached = options.cache.lookup(claims, sources) if options.cache else {}
+    # Figures are read alongside: passages by the workers, statements by this process; those
+    # of stored results' passages come with them.
+    figures = FigureReader(vocabulary_for(config))
+    if options.cache:
+        figures.learn(options.cache.passage_figures)
     todo = [c for c in claims if c.id not in cached]
     planned: list[list[SourceJob | Unreachable]] = []
     quotes: dict[str, list[str]] = {}
@@ -145,8 +150,6 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     linked.add(job.key)
             row.append(job)
         planned.append(row)
-    # Figures are read alongside: passages by the workers, statements by this process.
-    figures = FigureReader(vocabulary_for(config))
     done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
                              vocabulary=figures.voc, links=key in linked)
                      for key, job in jobs.items()],
@@ -160,7 +163,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                 for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
         fresh[claim.id] = claim_result(claim, cits)
         if options.cache:
-            options.cache.store(claim, fresh[claim.id])
+            options.cache.store(claim, fresh[claim.id], figures.passage)
     results = []
     for claim in claims:
         result = with_url_findings(claim, cached.get(claim.id) or fresh[claim.id],

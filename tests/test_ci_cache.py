@@ -4,13 +4,16 @@ fatal."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 from ci_helpers import CLAIMS, make_project
 from click.testing import CliRunner
 
+import checker.figures.findings
 import checker.pipeline
 from checker.cache import ResultsCache
 from checker.claims import load_claims
@@ -153,3 +156,54 @@ def test_an_unreachable_source_is_never_cached_even_when_readable(project: Path,
     matched.clear()
     run_once()
     assert matched == ["fenced"]
+
+
+def test_entries_unused_for_a_month_are_swept_on_a_days_first_run(project: Path) -> None:
+    run_once()
+    db_path = project / ".checker-cache" / "results.sqlite3"
+
+    def rows(sql: str, *args: str) -> list[tuple[str, ...]]:
+        db = sqlite3.connect(db_path)
+        try:
+            with db:
+                return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
+
+    rows("INSERT INTO results VALUES ('stale', '{}', '2000-01-01')")
+    run_once()  # today was swept already: the sweep (a read of every row) is not repeated
+    assert rows("SELECT key FROM results WHERE key = 'stale'") == [("stale",)]
+    rows("UPDATE meta SET value = '2000-01-02' WHERE key = 'swept'")
+    run_once()
+    assert rows("SELECT key FROM results WHERE key = 'stale'") == []
+    assert rows("SELECT count(*) FROM results")[0][0] > 0  # what the run used is kept
+    assert rows("SELECT value FROM meta WHERE key = 'swept'") == [(dt.date.today().isoformat(),)]
+
+
+def test_stored_results_bring_their_passages_figures(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    first, _ = run_once()
+    assert any(c.figures for c in first.claims)  # the claims base has figures to read
+    read: list[object] = []
+    real = checker.figures.findings.passage_figures
+    monkeypatch.setattr(checker.figures.findings, "passage_figures",
+                        lambda *a: read.append(a) or real(*a))
+    second, _ = run_once()
+    assert read == []
+    assert second.claims == first.claims  # figures, findings and verdicts alike
+
+
+def test_a_changed_figures_vocabulary_checks_every_claim_again(project: Path,
+                                                               matched: list[str]) -> None:
+    (project / "checker.toml").write_text('figures_vocabulary = "vocab.yaml"\n',
+                                          encoding="utf-8")
+    vocab = project / "vocab.yaml"
+    vocab.write_text("events:\n  detained: [rounded up]\n", encoding="utf-8")
+    run_once()
+    matched.clear()
+    run_once()
+    assert matched == ["missing-source"]
+    vocab.write_text("events:\n  detained: [rounded up, picked up]\n", encoding="utf-8")
+    matched.clear()
+    run_once()
+    assert len(matched) == 4

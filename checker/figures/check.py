@@ -54,13 +54,17 @@ def _with(result: ClaimResult, findings: Sequence[Finding], figures: ClaimFigure
     return replace(result, **changes)  # type: ignore[arg-type]
 
 
-def vocabulary_for(config: Config | None) -> Vocabulary:
-    """The default tables, extended by the config's `figures_vocabulary` (a path relative to
-    the config file)."""
+def vocabulary_path(config: Config | None) -> str:
+    """The config's `figures_vocabulary` (a path relative to the config file); "" for none."""
     path = config.figures_vocabulary if config else ""
     if path and config and config.file:
         path = str(Path(config.file).parent / path)
-    return load_vocabulary(path)
+    return path
+
+
+def vocabulary_for(config: Config | None) -> Vocabulary:
+    """The default tables, extended by the config's `figures_vocabulary`."""
+    return load_vocabulary(vocabulary_path(config))
 
 
 def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None,

@@ -5,7 +5,6 @@ the Wayback Machine as a fallback for dead pages that were never saved."""
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import hashlib
 from collections.abc import Iterable, Sequence
@@ -77,6 +76,8 @@ class UrlSession:
             else:
                 todo.append((url, snap))
         if todo:
+            import asyncio  # an offline run, or one served by snapshots, never loads it
+
             fetched = asyncio.run(self._fetch(todo, accessed))
             for url, snap in todo:
                 self.outcomes[url] = self._settle(url, snap, *fetched[url])
@@ -87,6 +88,8 @@ class UrlSession:
                      ) -> dict[str, tuple[FetchResult, Snapshot | None, object]]:
         """Fetch concurrently; each answer is saved as soon as it arrives (in a thread: fsync
         is slow), so an interrupted run keeps what it had read."""
+        import asyncio
+
         from checker.sources.archive import Capture, find_capture
 
         api = self.config.fetch.archive_url
