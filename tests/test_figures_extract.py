@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from checker.figures.extract import extract, parse_number
@@ -158,3 +158,34 @@ def test_reading_any_text_never_fails_and_spans_hold(text: str) -> None:
 def test_reading_arbitrary_unicode_never_fails(text: str) -> None:
     for f in extract(text):
         assert f.low <= f.high
+
+
+# Pieces of what masks and period phrases look for, so that random texts hit them often.
+_PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999", "555", "/",
+           ":", "per ", "in ", " out of ", "one ", "every ", "http://x.org/a", "www.", "@", "](",
+           "[", "^", "]", "<sup>", "</sup>", ".", ",", ";", "!", "?", ")", "(", "+", "”", "’",
+           "-", "–", "×", "x", "COVID", "Art. ", "Article ", "No. ", " ", "  ", "\n", "\n\n",
+           "weekend", "a single day", "day", "24 hours", "between ", "and ", "from ", "to ",
+           "since ", "by ", "as of ", "during ", "mid-", "the end of the year", "Monday",
+           "ſince", "İn", "WEEKEND", "Since", "On ", "one in five", "forces4", "EUR 49/8966/2025",
+           "since 2020", "on 9 August", "On Aug 9, 2020", "between 9 and 12 August",
+           "from May to July 2021", "2019-2020", "in a single day", "over the weekend",
+           "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_hints_never_change_what_is_masked_or_which_periods_are_read(text: str) -> None:
+    """The literal and regex hints only skip patterns that cannot match."""
+    from unittest import mock
+
+    from checker.figures import masks, periods
+
+    blocked = masks.mask_blocks(text)
+    unhinted = blocked
+    for rx, _ in masks._NOT_FIGURES:
+        unhinted = rx.sub(masks._blank, unhinted)
+    assert masks.mask(blocked) == unhinted
+    hinted = periods.find_periods(blocked)
+    with mock.patch.dict(periods._HINTS, dict.fromkeys(periods._HINTS)):
+        assert hinted == periods.find_periods(blocked)

@@ -23,26 +23,48 @@ _BLOCKS = [
     re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,})[ \t]*$"),
     re.compile(r"(?mi)^[ \t]*index(?: number)?:[^\n]*$"),
 ]
-_NOT_FIGURES = [
-    re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"),  # footnote markers
-    re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
-    re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
-    re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
-    re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
-               r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
-               r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
-    re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"),  # document index numbers (EUR 49/8966/2025)
-    re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
-    re.compile(r"\b\d[\d,.]*(?:/\d[\d,.]*)+(?:\s+per\s+\d[\d,]*)?"),  # 14/9 per 1,000, 12/08/2020
-    re.compile(r"\bper\s+\d[\d,]*"),  # the denominator of a rate
-    re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
-    re.compile(r"\b\d{1,2}:\d{2}\b"),  # times of day
-    re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])",
-               re.I),  # ratios: "one in five", "1 in 5" (a year is no denominator: below)
+# What a text must hold for a pattern to match in it: one of some strings, or a match of a
+# cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
+# Most passages hold no URL, date, rate or time; skipping a pattern saves a scan of the text.
+Hint = tuple[str, ...] | re.Pattern[str] | None
+MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # each of MONTHS
+
+_NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
+    (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
+    (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
+     re.compile(r"\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
+    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), None),  # list numbering at a line's start
+    (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
+     ("://", "www.", "@", "](")),
+    (re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
+                r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
+                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), None),
+    (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
+    (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
+     re.compile(r"\d\d\d\)?[-.\s]\d")),
+    (re.compile(r"\b\d[\d,.]*(?:/\d[\d,.]*)+(?:\s+per\s+\d[\d,]*)?"), ("/",)),  # 14/9 per 1,000
+    (re.compile(r"\bper\s+\d[\d,]*"), re.compile(r"per\s+\d")),  # the denominator of a rate
+    (re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
+     re.compile(r"\d(?:(?<=[A-Za-z-]\d)|[A-Za-z×])")),
+    (re.compile(r"\b\d{1,2}:\d{2}\b"), (":",)),  # times of day
+    # ratios: "one in five", "1 in 5" (a year is no denominator: below)
+    (re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])",
+                re.I), re.compile(r"\s(?:in|out)\s", re.I)),
     # dates: "9 August", "between 9 and 12 August", "9-12 Aug", "August 9", "July 11, 2011"
-    re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"),
-    re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"),
+    (re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"),
+     MONTH_HINT),
+    (re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"),
+     MONTH_HINT),
 ]
+
+
+def may_match(hint: Hint, text: str) -> bool:
+    """False only when `text` lacks what `hint` says a match needs."""
+    if hint is None:
+        return True
+    if isinstance(hint, tuple):
+        return any(h in text for h in hint)
+    return hint.search(text) is not None
 
 
 def mask_blocks(text: str) -> str:
@@ -65,7 +87,8 @@ def mask_blocks(text: str) -> str:
 
 
 # Most of the patterns need a digit to match; text without one only needs the rest.
-_WITHOUT_DIGITS = [rx for rx in _NOT_FIGURES if "https" in rx.pattern or "|one|two|" in rx.pattern]
+_WITHOUT_DIGITS = [(rx, hint) for rx, hint in _NOT_FIGURES
+                   if "https" in rx.pattern or "|one|two|" in rx.pattern]
 _DIGIT = re.compile(r"\d")
 
 
@@ -76,6 +99,7 @@ def _blank(m: re.Match[str]) -> str:
 def mask(blocked: str) -> str:
     """`mask_blocks`' output with every non-figure number blanked out; same length."""
     out = blocked
-    for rx in _NOT_FIGURES if _DIGIT.search(blocked) else _WITHOUT_DIGITS:
-        out = rx.sub(_blank, out)
+    for rx, hint in _NOT_FIGURES if _DIGIT.search(blocked) else _WITHOUT_DIGITS:
+        if may_match(hint, out):
+            out = rx.sub(_blank, out)
     return out

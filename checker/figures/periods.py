@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS
+from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Hint, may_match
 
 SHORT = {"day", "weekend", "days"}
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -40,6 +40,14 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("in", re.compile(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
                       rf"{_YEAR})\b", re.I)),
 ]
+
+
+_MONTHS_LOWER = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+# What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
+_HINTS: dict[str, Hint] = {
+    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
+    "range": ("between", "from", "-", "–", "—"), "since": ("since",), "by": None, "in": None}
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,12 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
     """Every period phrase in `text`, with its span, earlier patterns winning overlaps."""
     found: list[tuple[int, int, Period]] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern's phrase lies
+    # Under re.I an ASCII letter matches only its two cases, save for these four characters
+    # (a Turkish dotted I, a long s, ...): in a text that holds one, every pattern runs.
+    lower = None if _CASE_ODD.search(text) else text.lower()
     for marker, rx in _PATTERNS:
+        if lower is not None and not may_match(_HINTS[marker], lower):
+            continue
         for m in rx.finditer(text):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue
