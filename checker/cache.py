@@ -1,6 +1,6 @@
 """The results cache behind incremental runs: an unchanged claim is not matched again.
 
-A claim's result, with the figures read in its passages, is stored under a key made of
+A claim's result, with the figures read in its passages and statement, is stored under a key made of
 everything it depends on: its own content (id, statement, citations, figures), the sha256 of
 every source it cites, the config (and figures vocabulary) and the checker's code. Parsed
 claim files are cached by their bytes likewise, so a run over a large, mostly unchanged base
@@ -31,6 +31,7 @@ from checker.claims import find_root
 from checker.config import Config
 from checker.figures.check import vocabulary_path
 from checker.figures.extract import Figure
+from checker.figures.findings import FigureReader
 from checker.models import Citation, Claim
 from checker.results import ClaimResult, Passage, Verdict
 from checker.yamlload import MAX_FILE_BYTES
@@ -38,7 +39,7 @@ from checker.yamlload import MAX_FILE_BYTES
 if TYPE_CHECKING:
     from checker.pipeline import Sources
 
-SCHEMA = 2  # 2: a row holds the result and its passages' figures
+SCHEMA = 3  # 3: a row holds the result and the figures of its passages and statement
 KEEP_DAYS = 30  # entries not used for this long are dropped
 RUN_ONLY = {"file", "fail_on", "workers", "paths", "cache_dir"}  # config keys results ignore
 
@@ -154,8 +155,9 @@ class ResultsCache:
         self._file_keys: dict[Path, str] = {}
         self.keys: dict[str, str | None] = {}
         self.hits = self.misses = 0
-        # Figures read in the stored results' passages (figures.FigureReader.learn).
+        # Figures read in the stored results' passages and statements (FigureReader.learn).
         self.passage_figures: dict[Passage, tuple[Figure, ...]] = {}
+        self.statement_figures: dict[str, tuple[Figure, ...]] = {}
 
     @classmethod
     def open(cls, config: Config, offline: bool) -> ResultsCache | None:
@@ -250,22 +252,25 @@ class ResultsCache:
             if key and key in rows:
                 data = json.loads(rows[key])
                 result = _decoder(ClaimResult)(data["result"])
-                for cit, figures in zip(result.citations, data["figures"], strict=True):
+                figures = _decoder(tuple[Figure, ...])
+                for cit, read in zip(result.citations, data["figures"], strict=True):
                     if cit.passage is not None:
-                        self.passage_figures[cit.passage] = _decoder(tuple[Figure, ...])(figures)
+                        self.passage_figures[cit.passage] = figures(read)
+                self.statement_figures[c.statement] = figures(data["statement"])
                 found[c.id] = _with_lines(result, c)
         self.hits, self.misses = len(found), len(claims) - len(found)
         return found
 
-    def store(self, claim: Claim, result: ClaimResult,
-              figures: Callable[[Passage], tuple[Figure, ...]]) -> None:
-        """Keep a fresh result and its passages' figures (FigureReader.passage), unless a
-        source was unreachable: a time-out or a crashed reader may not happen next time."""
+    def store(self, claim: Claim, result: ClaimResult, figures: FigureReader) -> None:
+        """Keep a fresh result and the figures of its passages and statement, unless a source
+        was unreachable: a time-out or a crashed reader may not happen next time."""
         key = self.keys.get(claim.id)
         if key and all(c.verdict is not Verdict.UNREACHABLE for c in result.citations):
-            read = [encode(figures(c.passage)) if c.passage else None
+            read = [encode(figures.passage(c.passage)) if c.passage else None
                     for c in result.citations]
-            text = json.dumps({"result": encode(result), "figures": read}, ensure_ascii=False)
+            text = json.dumps({"result": encode(result), "figures": read,
+                               "statement": encode(figures.statement(claim.statement))},
+                              ensure_ascii=False)
             self.new["results"].append((key, text, self.today))
 
     def close(self) -> None:

@@ -133,7 +133,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     # of stored results' passages come with them.
     figures = FigureReader(vocabulary_for(config))
     if options.cache:
-        figures.learn(options.cache.passage_figures)
+        figures.learn(options.cache.passage_figures, options.cache.statement_figures)
     todo = [c for c in claims if c.id not in cached]
     planned: list[list[SourceJob | Unreachable]] = []
     quotes: dict[str, list[str]] = {}
@@ -163,7 +163,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                 for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
         fresh[claim.id] = claim_result(claim, cits)
         if options.cache:
-            options.cache.store(claim, fresh[claim.id], figures.passage)
+            options.cache.store(claim, fresh[claim.id], figures)
     results = []
     for claim in claims:
         result = with_url_findings(claim, cached.get(claim.id) or fresh[claim.id],

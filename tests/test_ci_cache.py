@@ -180,16 +180,19 @@ def test_entries_unused_for_a_month_are_swept_on_a_days_first_run(project: Path)
     assert rows("SELECT value FROM meta WHERE key = 'swept'") == [(dt.date.today().isoformat(),)]
 
 
-def test_stored_results_bring_their_passages_figures(project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_stored_results_bring_the_figures_of_their_passages_and_statements(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     first, _ = run_once()
     assert any(c.figures for c in first.claims)  # the claims base has figures to read
-    read: list[object] = []
-    real = checker.figures.findings.passage_figures
-    monkeypatch.setattr(checker.figures.findings, "passage_figures",
-                        lambda *a: read.append(a) or real(*a))
+    read: list[str] = []
+    real = checker.figures.findings.extract
+    monkeypatch.setattr(checker.figures.findings, "extract",
+                        lambda text, *a, **k: read.append(text) or real(text, *a, **k))
     second, _ = run_once()
-    assert read == []
+    # Only the claim that is never cached (its source is missing) has its statement and quote
+    # read again; a declared figure's value is read from the claim file each time.
+    assert sorted(read) == sorted(["A claim whose local copy was never saved.", "Nothing here",
+                                   "6,700"])
     assert second.claims == first.claims  # figures, findings and verdicts alike
 
 

@@ -89,8 +89,11 @@ class FigureReader:
             got = self._passages[passage] = passage_figures(passage, self.voc)
         return got
 
-    def learn(self, passages: Mapping[Passage, tuple[Figure, ...]]) -> None:
+    def learn(self, passages: Mapping[Passage, tuple[Figure, ...]],
+              statements: Mapping[str, tuple[Figure, ...]] | None = None) -> None:
+        """Figures read elsewhere: by a worker, or in an earlier run (the results cache)."""
         self._passages.update(passages)
+        self._statements.update(statements or {})
 
     def citation(self, claim_id: str, c: CitationResult) -> tuple[Sourced, ...]:
         """Figures of the located passage, else of the quote."""
