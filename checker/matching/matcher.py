@@ -90,7 +90,9 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
     return ops
 
 
-def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | None:
+def _align(words: list[str], weights: list[int], idx: SourceIndex, w0: int, w1: int
+           ) -> _Located | None:
+    """The quote's `words` (with their `weights`) aligned to source tokens [w0, w1)."""
     from rapidfuzz.distance import Indel, Levenshtein
 
     window = idx.tokens(w0, w1)
@@ -101,7 +103,6 @@ def _align(words: list[str], idx: SourceIndex, w0: int, w1: int) -> _Located | N
         return None
     src = [op for op in ops if op[0] != "delete"]
     start, end = src[0][3], src[-1][4]
-    weights = list(map(weight, words))
     matched = 0.0
     for tag, a, b, c, d in ops:
         if tag == "equal":
@@ -229,12 +230,13 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
     for at in () if exact_tried else idx.exact(words, lo, hi):
         return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
     slack = max(8, n // 3)
+    weights = list(map(weight, words))  # shared by the dozen alignments below
     best: _Located | None = None
     for d in _candidates(words, idx, lo, hi):
         w0, w1 = max(lo, d - slack), min(hi + n, d + BIN + n + slack, len(idx))
         if w0 >= w1:
             continue
-        got = _align(words, idx, w0, w1)
+        got = _align(words, weights, idx, w0, w1)
         if got and (best is None or got.score > best.score):
             best = got
     if best is None:
@@ -245,7 +247,7 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
     spans += [(best.start + shift, best.end) for shift in (1, 2, 4, 8)]
     for w0, w1 in spans:
         if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
-            got = _align(words, idx, w0, w1)
+            got = _align(words, weights, idx, w0, w1)
             if (got and got.score >= best.score - 1e-9 and _dropped(got) <= _dropped(best)
                     and _paired(got) >= _paired(best) and got.end - got.start < best.end - best.start):
                 best = got
