@@ -99,11 +99,16 @@ class SourceIndex:
         np = self._np
         j = counts.index(min(counts))
         hi = len(self) if hi is None else hi
-        p = self._postings_of(qids[j])
-        starts = (p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j).tolist()
         n, ids, found = len(words), self.ids, []
-        for s in starts:  # few: the rarest word's occurrences
-            if s + n <= len(ids) and ids[s:s + n].tolist() == qids:
+        p = self._postings_of(qids[j])
+        starts = p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j
+        starts = starts[starts <= len(ids) - n]
+        if len(starts) > 1:  # keep those where the next rarest word stands too, in one pass
+            counts[j] = len(ids) + 1
+            k = counts.index(min(counts))
+            starts = starts[ids[starts + k] == qids[k]]
+        for s in starts.tolist():  # few: the rarest words' occurrences
+            if ids[s:s + n].tolist() == qids:
                 found.append(s)
                 if len(found) >= limit:
                     break
