@@ -72,7 +72,7 @@ class SourceIndex:
 
     def token_at(self, char: int) -> int:
         """Index of the first token starting at or after folded offset `char`."""
-        return int(self._np.searchsorted(self.starts, char))
+        return int(self.starts.searchsorted(char))
 
     def _postings(self, tok: str) -> Any:
         i = self.vocab.get(tok)
@@ -96,12 +96,11 @@ class SourceIndex:
         if not words or -1 in qids:
             return []
         counts = [self.occurrences[i] for i in qids]
-        np = self._np
         j = counts.index(min(counts))
         hi = len(self) if hi is None else hi
         n, ids, found = len(words), self.ids, []
         p = self._postings_of(qids[j])
-        starts = p[np.searchsorted(p, lo + j):np.searchsorted(p, hi + j)] - j
+        starts = p[p.searchsorted(lo + j):p.searchsorted(hi + j)] - j
         starts = starts[starts <= len(ids) - n]
         if len(starts) > 1:  # keep those where the next rarest word stands too, in one pass
             counts[j] = len(ids) + 1
@@ -121,7 +120,7 @@ class SourceIndex:
         out = []
         for w in seeds:
             p = self._postings(w)
-            p = p[np.searchsorted(p, lo):np.searchsorted(p, hi)]
+            p = p[p.searchsorted(lo):p.searchsorted(hi)]
             for j in (k for k, q in enumerate(words) if q == w):
                 out.append(p - j)
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)

@@ -37,6 +37,7 @@ ANCHOR_TRIES = 20
 
 
 Op = tuple[str, int, int, int, int]  # tag, quote start/end, source start/end
+_INDEL = ("delete", "insert")
 Searchable = SourceDoc | Scope  # a whole source, or the regions of it a quote can stand in
 
 
@@ -61,7 +62,7 @@ def _merge(ops: list[Op]) -> list[Op]:
     """Indel opcodes with each adjacent delete/insert pair turned into one replace."""
     out: list[Op] = []
     for op in ops:
-        if out and {out[-1][0], op[0]} == {"delete", "insert"}:
+        if out and op[0] in _INDEL and out[-1][0] in _INDEL and op[0] != out[-1][0]:
             prev = out.pop()
             d, i = (prev, op) if prev[0] == "delete" else (op, prev)
             out.append(("replace", d[1], d[2], i[3], i[4]))
@@ -96,9 +97,7 @@ def _align(words: list[str], weights: list[int], idx: SourceIndex, w0: int, w1: 
     from rapidfuzz.distance import Indel, Levenshtein
 
     window = idx.tokens(w0, w1)
-    raw: list[Op] = [(o.tag, o.src_start, o.src_end, o.dest_start, o.dest_end)
-                     for o in Indel.opcodes(words, window)]
-    ops = _trim(_merge(raw), window)
+    ops = _trim(_merge(Indel.opcodes(words, window).as_list()), window)
     if not ops or all(op[0] == "delete" for op in ops):
         return None
     src = [op for op in ops if op[0] != "delete"]

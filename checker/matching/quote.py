@@ -118,7 +118,7 @@ class QuotePart:
 
     @cached_property
     def weight(self) -> int:
-        return sum(map(weight, self.words))
+        return sum(map(len, self.words)) - len(GAP) * self.words.count(GAP)  # as `weight` sums
 
     @cached_property
     def has_gap(self) -> bool:

@@ -26,7 +26,7 @@ _SPELLING = [(re.compile(p), r) for p, r in [
 
 
 def is_word(tok: str) -> bool:
-    return any(ch.isalnum() for ch in tok)
+    return tok.isalnum() or any(ch.isalnum() for ch in tok)  # most tokens: the first test
 
 
 def has_digit(tok: str) -> bool:
