@@ -7,6 +7,7 @@ costs an index lookup rather than a scan.
 
 from __future__ import annotations
 
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -97,7 +98,9 @@ def _align(words: list[str], weights: list[int], idx: SourceIndex, w0: int, w1: 
     from rapidfuzz.distance import Indel, Levenshtein
 
     window = idx.tokens(w0, w1)
-    ops = _trim(_merge(Indel.opcodes(words, window).as_list()), window)
+    # as_list gives plain tuples (rapidfuzz's stub says Opcode objects).
+    raw = typing.cast(list[Op], Indel.opcodes(words, window).as_list())
+    ops = _trim(_merge(raw), window)
     if not ops or all(op[0] == "delete" for op in ops):
         return None
     src = [op for op in ops if op[0] != "delete"]
