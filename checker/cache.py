@@ -1,11 +1,11 @@
 """The results cache behind incremental runs: an unchanged claim is not matched again.
 
-A claim's result, with the figures read in its passages and statement, is stored under a key made of
-everything it depends on: its own content (id, statement, citations, figures), the sha256 of
-every source it cites, the config (and figures vocabulary) and the checker's code. Parsed
-claim files are cached by their bytes likewise, so a run over a large, mostly unchanged base
-reads YAML only where it changed. Storage is one sqlite3 file (atomic transactions, safe for
-concurrent runs) in `.checker-cache/`; a broken cache is never fatal.
+A claim's result, with the figures read in its passages and statement, is stored under a key
+made of everything it depends on: its own content (id, statement, citations, figures), the
+sha256 of every source it cites, the config (and figures vocabulary) and the checker's code.
+Parsed claim files are cached by their bytes likewise, so a run over a large, mostly unchanged
+base reads YAML only where it changed. Storage is one sqlite3 file (atomic transactions, safe
+for concurrent runs) in `.checker-cache/`; a broken cache is never fatal.
 """
 
 from __future__ import annotations

@@ -129,8 +129,8 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     # Results cache (checker.cache): an unchanged claim over unchanged sources is not matched
     # again; only the others become source jobs. Editor decisions are applied last, by date.
     cached = options.cache.lookup(claims, sources) if options.cache else {}
-    # Figures are read alongside: passages by the workers, statements by this process; those
-    # of stored results' passages come with them.
+    # Figures are read alongside: passages by the workers, statements by this process; stored
+    # results bring those of their passages and statements with them.
     figures = FigureReader(vocabulary_for(config))
     if options.cache:
         figures.learn(options.cache.passage_figures, options.cache.statement_figures)
