@@ -247,12 +247,12 @@ class ResultsCache:
                                         f"({','.join('?' * len(chunk))})", chunk).fetchall())
         self.used["results"].extend(rows)
         found = {}
+        claim_result, figures = _decoder(ClaimResult), _decoder(tuple[Figure, ...])
         for c in claims:
             key = self.keys[c.id]
             if key and key in rows:
                 data = json.loads(rows[key])
-                result = _decoder(ClaimResult)(data["result"])
-                figures = _decoder(tuple[Figure, ...])
+                result = claim_result(data["result"])
                 for cit, read in zip(result.citations, data["figures"], strict=True):
                     if cit.passage is not None:
                         self.passage_figures[cit.passage] = figures(read)

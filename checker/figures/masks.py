@@ -27,7 +27,7 @@ _BLOCKS = [
 # cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
 # Most passages hold no URL, date, rate or time; skipping a pattern saves a scan of the text.
 Hint = tuple[str, ...] | re.Pattern[str] | None
-MONTH_HINT = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")  # each of MONTHS
+MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each of MONTHS starts
 
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers

@@ -42,7 +42,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-_MONTHS_LOWER = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
 _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 # What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
 _HINTS: dict[str, Hint] = {
