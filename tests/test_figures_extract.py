@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from checker.figures.extract import extract, parse_number
@@ -175,6 +175,7 @@ _PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999",
 
 @settings(max_examples=300)
 @given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+@example("<sup></sup>")  # a marker without digits, once left unmasked in text without digits
 def test_hints_never_change_what_is_masked_or_which_periods_are_read(text: str) -> None:
     """The literal and regex hints only skip patterns that cannot match."""
     from unittest import mock

@@ -27,18 +27,19 @@ _BLOCKS = [
 # cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
 # Most passages hold no URL, date, rate or time; skipping a pattern saves a scan of the text.
 Hint = tuple[str, ...] | re.Pattern[str] | None
+_DIGIT = re.compile(r"\d")
 MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each of MONTHS starts
 
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
     (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
      re.compile(r"\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
-    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), None),  # list numbering at a line's start
+    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), _DIGIT),  # list numbering at a line's start
     (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
      ("://", "www.", "@", "](")),
     (re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
                 r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
-                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), None),
+                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), _DIGIT),
     (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
     (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
      re.compile(r"\d\d\d\)?[-.\s]\d")),
@@ -86,12 +87,6 @@ def mask_blocks(text: str) -> str:
     return "".join(out)
 
 
-# Most of the patterns need a digit to match; text without one only needs the rest.
-_WITHOUT_DIGITS = [(rx, hint) for rx, hint in _NOT_FIGURES
-                   if "https" in rx.pattern or "|one|two|" in rx.pattern]
-_DIGIT = re.compile(r"\d")
-
-
 def _blank(m: re.Match[str]) -> str:
     return " " * len(m.group())
 
@@ -99,7 +94,7 @@ def _blank(m: re.Match[str]) -> str:
 def mask(blocked: str) -> str:
     """`mask_blocks`' output with every non-figure number blanked out; same length."""
     out = blocked
-    for rx, hint in _NOT_FIGURES if _DIGIT.search(blocked) else _WITHOUT_DIGITS:
+    for rx, hint in _NOT_FIGURES:
         if may_match(hint, out):
             out = rx.sub(_blank, out)
     return out
