@@ -1,21 +1,23 @@
 """Safe YAML reading that keeps line numbers and refuses what other readers let slip.
 
-libyaml (in C, when PyYAML has it) parses; PyYAML's Python composer builds the node tree, counting
-depth and aliases as it goes (libyaml's own composer recurses in C and crashes the process on a
-file nested 100,000 deep); we build plain values from the nodes ourselves so that every mapping
-and list remembers its lines, duplicate keys are an error rather than last-one-wins, and alias
-expansion is bounded ("billion laughs"). No arbitrary objects: safe tags only.
+libyaml (in C, when PyYAML has it) parses; a loop over its events builds the node tree,
+counting depth and aliases as it goes (libyaml's own composer recurses in C and crashes the
+process on a file nested 100,000 deep; PyYAML's recurses in Python and costs three times as
+much). We build plain values from the nodes ourselves so that every mapping and list remembers
+its lines, duplicate keys are an error rather than last-one-wins, and alias expansion is
+bounded ("billion laughs"). No arbitrary objects: safe tags only.
 """
 
 from __future__ import annotations
 
 import contextlib
 import re
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import Composer, ComposerError
 from yaml.constructor import SafeConstructor
 from yaml.parser import Parser
 from yaml.reader import Reader
@@ -129,11 +131,11 @@ with contextlib.suppress(ImportError):  # C events and the Python composer: fast
 
 
 class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ignore[misc]
-    """Counts alias uses and depth while composing, so an anchor bomb is refused before it
-    expands and deep nesting before the recursive composer overflows the stack."""
+    """Composes the node tree with an explicit stack instead of PyYAML's recursion (three times
+    faster on a large claims base), counting alias uses and depth as it goes: an anchor bomb is
+    refused before it expands, and deep nesting before it costs anything."""
 
     aliases = 0
-    depth = 0
 
     def __init__(self, stream: str) -> None:
         _Events.__init__(self, stream)
@@ -141,23 +143,64 @@ class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ig
         SafeConstructor.__init__(self)
         Resolver.__init__(self)
 
-    def _refuse(self, problem: str) -> yaml.MarkedYAMLError:
-        mark: Any = getattr(self.peek_event(), "start_mark", None)
-        return yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+    def _refuse(self, problem: str, event: Any) -> yaml.MarkedYAMLError:
+        return yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_ALIASES:
-                raise self._refuse(f"more than {MAX_ALIASES} aliases; refused")
-            return super().compose_node(parent, index)
-        if self.depth >= MAX_DEPTH:
-            raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused")
-        self.depth += 1
-        try:
-            return super().compose_node(parent, index)
-        finally:
-            self.depth -= 1
+        """The node that starts at the next event, with everything in it: PyYAML's
+        Composer.compose_node, less its path resolvers (a SafeLoader has none)."""
+        open_: list[Any] = []  # the collections being filled, innermost last
+        keys: list[Any] = []  # for each, the key node waiting for its value
+        resolve = cast(Callable[..., str], self.resolve)  # PyYAML's own is untyped
+        while True:
+            event = self.get_event()
+            kind = type(event)
+            if kind is yaml.AliasEvent:
+                self.aliases += 1
+                if self.aliases > MAX_ALIASES:
+                    raise self._refuse(f"more than {MAX_ALIASES} aliases; refused", event)
+                node = self.anchors.get(event.anchor)
+                if node is None:
+                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}",
+                                        event.start_mark)
+            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                node = open_.pop()
+                keys.pop()
+                node.end_mark = event.end_mark
+            else:
+                if len(open_) >= MAX_DEPTH:
+                    raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused", event)
+                anchor = event.anchor
+                if anchor is not None and anchor in self.anchors:
+                    raise ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
+                                        self.anchors[anchor].start_mark, "second occurrence",
+                                        event.start_mark)
+                tag = event.tag
+                if kind is yaml.ScalarEvent:
+                    if tag is None or tag == "!":
+                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
+                                           style=event.style)
+                else:
+                    cls = yaml.SequenceNode if kind is yaml.SequenceStartEvent else yaml.MappingNode
+                    if tag is None or tag == "!":
+                        tag = resolve(cls, None, event.implicit)
+                    node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+                if anchor is not None:  # before its children: an alias inside refers to it
+                    self.anchors[anchor] = node
+                if kind is not yaml.ScalarEvent:
+                    open_.append(node)
+                    keys.append(None)
+                    continue
+            if not open_:
+                return node
+            if type(open_[-1]) is yaml.SequenceNode:
+                open_[-1].value.append(node)
+            elif keys[-1] is None:
+                keys[-1] = node
+            else:
+                open_[-1].value.append((keys[-1], node))
+                keys[-1] = None
 
 
 def _line_of(text: str, pos: int) -> int:

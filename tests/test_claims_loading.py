@@ -5,9 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from yaml._yaml import CParser
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
 
 from checker.claims import load_claims
 from checker.errors import ClaimsError
+from checker.yamlload import _CountingLoader
 
 GOOD = """\
 claims:
@@ -141,3 +149,64 @@ def test_files_parsed_in_a_pool_read_as_in_one_process(project: Path,
     pooled = load_claims(["claims"])
     monkeypatch.setattr(checker.claims, "PARALLEL_BYTES", 10**9)
     assert pooled == load_claims(["claims"]) and [c.id for c in pooled][-1] == "g"
+
+
+class _PyYamlComposer(Composer, CParser, SafeConstructor, Resolver):  # type: ignore[misc]
+    """PyYAML's own (recursive) composer over the same C events: what ours must equal."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+
+
+def _tree(loader_class: type, text: str) -> object:
+    """The node tree as plain tuples (shared nodes as back-references), or the error."""
+    seen: dict[int, int] = {}
+
+    def walk(n: yaml.Node) -> object:
+        if id(n) in seen:
+            return ("ref", seen[id(n)])
+        seen[id(n)] = len(seen)
+        end = n.end_mark and (n.end_mark.line, n.end_mark.column)
+        head = (type(n).__name__, n.tag, n.start_mark.line, n.start_mark.column, end)
+        if isinstance(n, yaml.ScalarNode):
+            return (*head, n.value, n.style)
+        if isinstance(n, yaml.SequenceNode):
+            return (*head, n.flow_style, [walk(x) for x in n.value])
+        return (*head, n.flow_style, [(walk(k), walk(v)) for k, v in n.value])
+
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        return ("error", str(exc))
+    finally:
+        loader.dispose()
+    return node and walk(node)
+
+
+SHAPES = ["a: &x [1, 2, {b: *x}]\nc: *x\n", "? [a, b]\n: c\n? {d: e}\n: [f]\n",
+          "- &a {id: x}\n- <<: [*a, *a]\n  statement: s\n", "", "--- !!str\nfoo\n",
+          "[a, [b, [c]], {d: [e, {f: g}]}]", "k: |\n  text\n  more\n", "a: *nope\n",
+          "a: &x 1\nb: &x 2\n", "a: 1\n---\nb: 2\n", "!!map {a: b}", "- ! x\n- !foo y\n",
+          "&a [*a]\n", "{? a}", "- - - deep\n  - x\n- {}\n- []\n"]
+SHIPPED = sorted(str(p) for p in (Path(__file__).parent.parent / "claims").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("text", SHAPES + [Path(p).read_text(encoding="utf-8") for p in SHIPPED])
+def test_composer_builds_the_tree_pyyaml_builds(text: str) -> None:
+    # The loop that replaced PyYAML's recursive composer must give the same nodes, tags,
+    # marks (every line a message names) and errors.
+    assert _tree(_CountingLoader, text) == _tree(_PyYamlComposer, text)
+
+
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+                    lambda kids: st.lists(kids, max_size=4)
+                    | st.dictionaries(st.text(max_size=5), kids, max_size=4), max_leaves=20),
+       st.booleans())
+@settings(max_examples=150, deadline=None)
+def test_composer_agrees_on_generated_documents(value: object, flow: bool) -> None:
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    assert _tree(_CountingLoader, text) == _tree(_PyYamlComposer, text)
