@@ -108,9 +108,11 @@ def run_job(job: SourceJob) -> JobResult:
     return JobResult(job.key, info=_info(doc), matches=matches, figures=figures)
 
 
-def _limit_memory(limit_bytes: int) -> None:
-    """Cap the worker's address space at what it inherited from its parent plus the limit: a
+def _start_worker(limit_bytes: int) -> None:
+    """Turn collection back on (the CLI pauses it in its own process, not for the matching)
+    and cap the worker's address space at what it inherited from its parent plus the limit: a
     forked worker starts with the parent's whole address space already counted."""
+    gc.enable()
     if limit_bytes > 0:
         import resource
 
@@ -176,7 +178,7 @@ def _extract(data: bytes, origin: str, name: str, content_type: str,
 def _extract_pool(memory_limit_mb: int) -> Any:
     from pebble import ProcessPool
 
-    pool = ProcessPool(max_workers=default_workers(), initializer=_limit_memory,
+    pool = ProcessPool(max_workers=default_workers(), initializer=_start_worker,
                        initargs=(memory_limit_mb * 1024 * 1024,),
                        context=multiprocessing.get_context("fork"))
     atexit.register(pool.stop)
@@ -238,7 +240,7 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     # then skip them, and do not write to (and so copy) the pages they share with the parent.
     gc.freeze()
     try:
-        with ProcessPool(max_workers=n, initializer=_limit_memory,
+        with ProcessPool(max_workers=n, initializer=_start_worker,
                          initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
             futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
                        for job in sorted(jobs, key=lambda j: -j.size)]

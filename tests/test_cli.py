@@ -131,3 +131,21 @@ def test_no_color_is_respected(project: Path, monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("FORCE_COLOR", "1")
     assert "\x1b[" not in run("verify", "--offline", "--format", "terminal")[1]
+
+
+def test_a_run_pauses_the_collector_and_restores_it(project: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from checker import pipeline
+
+    claims_file(project)
+    during: list[bool] = []
+    real = pipeline.verify
+    monkeypatch.setattr(pipeline, "verify",
+                        lambda claims, options: during.append(gc.isenabled()) or real(claims, options))
+    assert gc.isenabled()
+    result = CliRunner().invoke(cli, ["verify", "claims", "--offline"])
+    assert result.exit_code == 0, result.output
+    assert during == [False]
+    assert gc.isenabled()  # the caller's process (here pytest's) gets its collector back

@@ -79,3 +79,22 @@ def test_a_job_for_a_web_source_gives_each_passage_its_text_fragment(tmp_path: o
                            source=SourceInfo(kind="markdown", origin="page.md", sha256="", chars=0))
     assert fragment_url(cited) == fragment_url(replace(cited, passage=alone)) == \
         f"https://example.org/page#top:~:{linked.directive}"
+
+
+def _collector_state(*args: object, **kwargs: object) -> Unreachable:
+    import gc
+
+    return Unreachable(f"collector on: {gc.isenabled()}", "test")
+
+
+def test_workers_collect_even_when_the_parent_paused_it(monkeypatch: pytest.MonkeyPatch,
+                                                        fresh_pool: None) -> None:
+    import gc
+
+    monkeypatch.setattr(jobs, "extract", _collector_state)
+    gc.disable()  # as `checker verify` does in its own process
+    try:
+        got = jobs.extract_guarded(PDFISH, "https://example.org/a.pdf", "a.pdf", "", 30.0, 1024)
+    finally:
+        gc.enable()
+    assert isinstance(got, Unreachable) and got.reason == "collector on: True"
