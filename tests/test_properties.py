@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from checker.claims import load_claims
 from checker.errors import ClaimsError
 from checker.matching import match_quote
-from checker.normalize import fold
+from checker.matching.quote import parse_quote
+from checker.normalize import fold, tokens
 from checker.results import Verdict
 from checker.sources.document import SourceDoc
 
@@ -146,6 +147,21 @@ def test_span_stays_within_the_original(text: str, a: int, b: int) -> None:
     a, b = sorted((min(a, len(f.text)), min(b, len(f.text))))
     start, end = f.span(a, b)
     assert 0 <= start <= end <= len(text)
+
+
+@FAST
+@given(ANY_TEXT)
+def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
+    # The index and a quote's token offsets find tokens by counting non-space characters,
+    # not with the tokenising regex: folding must leave nothing else.
+    folded = fold(text).text
+    assert "".join(t for t, _, _ in tokens(folded)) == folded.replace(" ", "")
+    for quote in (text, f"[x] {text} [...] {text}"):
+        for part in parse_quote(quote):
+            for i, (where, k) in enumerate(part.places):
+                if not isinstance(where, str):
+                    a, b = where.span(k)
+                    assert where.folded.text[a:b] == part.folded[i]
 
 
 # --- matching ----------------------------------------------------------------------------------

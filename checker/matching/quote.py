@@ -13,6 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
+from itertools import accumulate, pairwise
 
 from checker.normalize import TOKEN, Folded, fold, tokens
 
@@ -33,19 +34,31 @@ _BRACKET = re.compile(r"\[([^\[\]]{0,120})\]")
 
 class _Segment:
     """A stretch of the quote folded in one go; its tokens' offsets are found only when a
-    report needs a token's original words (most quotes match exactly and never do)."""
+    report needs a token's original words or a probe its folded text."""
 
-    __slots__ = ("_spans", "folded")
+    __slots__ = ("_spans", "_words", "folded")
 
-    def __init__(self, folded: Folded) -> None:
-        self.folded = folded
+    def __init__(self, folded: Folded, words: list[str]) -> None:
+        self.folded, self._words = folded, words
         self._spans: list[tuple[int, int]] | None = None
 
     def span(self, k: int) -> tuple[int, int]:
         """Folded offsets of the segment's token k."""
         if self._spans is None:
-            self._spans = [(a, b) for _, a, b in tokens(self.folded.text)]
+            self._spans = self._find_spans()
         return self._spans[k]
+
+    def _find_spans(self) -> list[tuple[int, int]]:
+        # Folded text is its tokens in order with spaces between (checker.matching.index
+        # relies on it too; a property test checks it): each token starts after the spaces
+        # that follow the last, found without the tokenising regex.
+        text, pos, spans = self.folded.text, 0, []
+        for w in self._words:
+            while text.startswith(" ", pos):
+                pos += 1
+            spans.append((pos, pos + len(w)))
+            pos += len(w)
+        return spans
 
 
 class QuoteToken:
@@ -64,13 +77,6 @@ class QuoteToken:
         folded = self._segment.folded
         a, b = folded.span(*self._segment.span(self._k))
         return folded.original[a:b]
-
-    def folded_text(self, last: QuoteToken) -> str:
-        """The folded text from this token to `last`, a later token folded with it."""
-        seg = self._segment
-        if seg is None or last._segment is not seg:
-            return self.text
-        return seg.folded.text[seg.span(self._k)[0]:seg.span(last._k)[1]]
 
     def __repr__(self) -> str:
         return f"QuoteToken({self.text!r})"
@@ -105,16 +111,23 @@ class QuotePart:
         return list(self.folded)
 
     @cached_property
-    def toks(self) -> tuple[QuoteToken, ...]:
-        """Its tokens, made only where a run or a report needs their text in the quote."""
-        out: list[QuoteToken] = []
+    def places(self) -> list[tuple[_Segment | str, int]]:
+        """Where each token was folded: its segment and its index there, or for an editorial
+        gap its bracket and 0."""
+        out: list[tuple[_Segment | str, int]] = []
         for (first, where, k), end in _with_ends(self.stretches, len(self.folded)):
             if isinstance(where, str):
-                out.append(QuoteToken(GAP, original=where))
+                out.append((where, 0))
             else:
-                out.extend(QuoteToken(self.folded[i], where, k + i - first)
-                           for i in range(first, end))
-        return tuple(out)
+                out.extend((where, k + i - first) for i in range(first, end))
+        return out
+
+    @cached_property
+    def toks(self) -> tuple[QuoteToken, ...]:
+        """Its tokens, made only where a report needs their words as the quote writes them."""
+        return tuple(QuoteToken(GAP, original=where) if isinstance(where, str)
+                     else QuoteToken(self.folded[i], where, k)
+                     for i, (where, k) in enumerate(self.places))
 
     @cached_property
     def weight(self) -> int:
@@ -130,29 +143,30 @@ class QuotePart:
         unless it spaces or marks them otherwise. Each comes with about how many characters of
         the part stand before and after it (a gap counted as the most source words it may
         stand for)."""
-        ends, at = [], 0  # where each token ends, in characters of the part
-        pieces: list[list[int]] = [[]]
-        for i, w in enumerate(self.folded):
-            at += (GAP_CHARS if w == GAP else len(w)) + 1
-            ends.append(at)
-            if w == GAP:
-                pieces.append([])
-            else:
-                pieces[-1].append(i)
+        # Where each token ends, in characters of the part, and the stretches between gaps.
+        ends = list(accumulate(GAP_CHARS + 1 if w == GAP else len(w) + 1 for w in self.folded))
+        at = ends[-1] if ends else 0
+        gaps = [i for i, w in enumerate(self.folded) if w == GAP] if self.has_gap else []
+        pieces = [range(a + 1, b) for a, b in pairwise([-1, *gaps, len(self.folded)])]
         out = []
+        places = self.places
         for piece in filter(None, pieces):
             step = size or len(piece)
             for k in range(0, len(piece), step):
                 run = piece[k:k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
-                first, last = self.toks[run[0]], self.toks[run[-1]]
+                (seg, a), (last, b) = places[run[0]], places[run[-1]]
+                # Tokens folded apart ("[T]he") may not stand together: the first one alone.
+                text = (seg.folded.text[seg.span(a)[0]:seg.span(b)[1]]
+                        if last is seg and isinstance(seg, _Segment) else self.folded[run[0]])
                 before = ends[run[0] - 1] if run[0] else 0
-                out.append((first.folded_text(last), before, at - ends[run[-1]]))
+                out.append((text, before, at - ends[run[-1]]))
         return out
 
 
 def _folded_words(text: str) -> tuple[_Segment, list[str]]:
-    seg = _Segment(fold(text, footnotes=False))
-    return seg, TOKEN.findall(seg.folded.text)
+    folded = fold(text, footnotes=False)
+    words = TOKEN.findall(folded.text)
+    return _Segment(folded, words), words
 
 
 def weight(tok: str) -> int:
