@@ -17,6 +17,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 _DROP = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
 _FIXED = {
@@ -67,20 +68,19 @@ _WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u
 _WHITE_RUN = {c: re.compile(re.escape(c) + r"\s*") for c in _WHITE}
 
 
-_FIRST = ("<", "[^", "", "*", "\\", "#", "")  # a pattern can only match where this is in the text
-_DIGIT_OR_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]|  "))
+_FIRST = ("<", "[^", "", "*", "\\", "#", "  ")  # a pattern can only match where this is in the text
+_DIGIT_OR_OTHER_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]"))
 
 
 def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[str]]]:
     wanted = [bool(first) and first in text for first in _FIRST]
-    wanted[2] = footnotes and _DIGIT_OR_BLANK[0].search(text) is not None
-    wanted[6] = _DIGIT_OR_BLANK[1].search(text) is not None
+    wanted[2] = footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text) is not None
     ascii_only = text.isascii()
     patterns, subjects = list(_PATTERNS), [text] * len(_PATTERNS)  # what each one scans
     if wanted[2] and ascii_only:
         patterns[2], subjects[2] = _FOOTNOTE_ASCII, text.translate(_ZEROS)
     scans = list(zip(patterns, subjects, _KINDS, wanted, strict=True))
-    if wanted[6]:
+    if _DIGIT_OR_OTHER_BLANK[1].search(text):  # else no need to look for each one
         scans += [(_WHITE_RUN[c], text, "space", True) for c in _WHITE
                   if (c < "\x80" or not ascii_only) and c in text]
     found = [(m.start(), min(k, 6), m.end(), kind, m)
@@ -256,8 +256,36 @@ def _compose(outer: Folded, inner: Folded) -> Folded:
     return Folded(outer.text, inner.original, at, orig, step)
 
 
+def _fold_spaces(original: str, lowered: str, runs: list[tuple[int, int]]) -> Folded:
+    """Folding when white-space runs are all there is to fold: each becomes one space, and the
+    map needs one entry per run, built without a call per piece (most large sources are this:
+    text with paragraph breaks)."""
+    bounds = [0]
+    for a, b in runs:  # runs are maximal, but a single space before one is not in it
+        bounds += (a - 1 if a and original[a - 1] == " " else a), b
+    bounds.append(len(original))
+    pieces = list(zip(bounds[0::2], bounds[1::2], strict=True))
+    if original[:1] == " ":  # a single space at either end goes too
+        pieces[0] = (max(1, pieces[0][0]), pieces[0][1])
+    if original[-1:] == " ":
+        pieces[-1] = (pieces[-1][0], min(len(original) - 1, pieces[-1][1]))
+    pieces = [(a, b) for a, b in pieces if a < b]  # a run at either end leaves an empty one
+    if not pieces:
+        return Folded("", original, array("l", [0]), array("l", [len(original)]),
+                      array("b", [0]))
+    # Piece k starts after the earlier pieces and a space after each; that space maps to the
+    # character after its piece, so it continues the piece's run of the map.
+    at = array("l", accumulate((b - a + 1 for a, b in pieces[:-1]), initial=0))
+    return Folded(" ".join(lowered[a:b] for a, b in pieces), original, at,
+                  array("l", (a for a, _ in pieces)), array("b", [1]) * len(pieces))
+
+
 def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
+    specials = _specials(original, footnotes)
+    if odd is None and all(kind == "space" for _, _, kind, _ in specials):
+        return _fold_spaces(original, _lower(original, table),
+                            [(a, end) for a, end, _, _ in specials]), False
     b = _Builder()
     structural = odd is not None
 
@@ -279,7 +307,7 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
             b.emit(_lower(original[pos:end], table), pos, 1)
 
     pos = 0
-    for a, end, kind, m in _specials(original, footnotes):
+    for a, end, kind, m in specials:
         if a < pos or (kind == "emphasis" and not _emphasis(original, a, end)) or (
                 kind == "heading" and not _heading(original, a)):
             continue  # inside what an earlier match took, or plain text after all

@@ -149,6 +149,24 @@ def test_span_stays_within_the_original(text: str, a: int, b: int) -> None:
     assert 0 <= start <= end <= len(text)
 
 
+SPACED_TEXT = st.text(st.sampled_from([*"abcXYZéßЖ", *" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000"]),
+                      max_size=60)
+
+
+@FAST
+@given(SPACED_TEXT)
+def test_folding_white_space_keeps_every_other_character_in_place(text: str) -> None:
+    # Text whose only cosmetic difference is white space takes normalize's fast path.
+    f = fold(text)
+    assert f.text == " ".join(text.lower().split())
+    for i, c in enumerate(f.text):
+        at = f.orig(i)
+        if c == " ":  # a run of white space, mapped to its first character
+            assert text[at].isspace() and (at == 0 or not text[at - 1].isspace())
+        else:
+            assert text[at].lower() == c
+
+
 @FAST
 @given(ANY_TEXT)
 def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
