@@ -246,8 +246,9 @@ def test_retry_after_parsing() -> None:
 
 
 def test_per_host_and_global_limits(server: LocalServer) -> None:
+    # Each reply waits long enough for the limits to be reached even on a loaded machine.
     for i in range(24):
-        server.route(f"/limit{i}", Reply(200, HTML, delay=0.15))
+        server.route(f"/limit{i}", Reply(200, HTML, delay=0.3))
     hosts = ["alpha.test", "beta.test", "gamma.test"]
     resolver = static_resolver({h: "127.0.0.1" for h in hosts})
     urls = [server.url(f"/limit{i}", hosts[i % 3]) for i in range(24)]
