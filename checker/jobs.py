@@ -212,20 +212,26 @@ def default_workers() -> int:
 
 
 def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
-             memory_limit_mb: int, meanwhile: Callable[[], object] | None = None
-             ) -> dict[str, JobResult]:
+             memory_limit_mb: int, meanwhile: Callable[[], object] | None = None,
+             on_result: Callable[[JobResult], object] | None = None) -> dict[str, JobResult]:
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
     started first so that the cores finish together. `meanwhile` is run by this process while
-    the workers work."""
+    the workers work, then `on_result` with each result as it comes in."""
     meanwhile = meanwhile or (lambda: None)
+    on_result = on_result or (lambda got: None)
+    results: dict[str, JobResult] = {}
     if not jobs:
         meanwhile()
-        return {}  # every claim came from the results cache: the matcher is not even imported
+        return results  # every claim came from the results cache: the matcher is not even imported
     if _small_and_plain(jobs):
         # A pool costs more to start than a few small text or HTML sources cost to match (the
         # one-claim-changed run); their parsers are linear, so no time limit is needed.
         meanwhile()
-        return {job.key: run_job(job) for job in jobs}
+        for job in jobs:
+            results[job.key] = got = run_job(job)
+            on_result(got)
+        return results
+    from concurrent.futures import Future, as_completed
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired, ProcessPool
@@ -233,7 +239,6 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
     n = min(workers or default_workers(), len(jobs))
-    results: dict[str, JobResult] = {}
     # fork: workers start in milliseconds and inherit what the parent imported.
     context = multiprocessing.get_context("fork")
     # The parent's objects (every claim) are frozen while workers fork: a worker's collections
@@ -242,14 +247,18 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     try:
         with ProcessPool(max_workers=n, initializer=_start_worker,
                          initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
-            futures = [(job, pool.schedule(run_job, args=(job,), timeout=time_limit or None))
-                       for job in sorted(jobs, key=lambda j: -j.size)]
+            futures: dict[Future[JobResult], SourceJob] = {
+                pool.schedule(run_job, args=(job,), timeout=time_limit or None): job
+                for job in sorted(jobs, key=lambda j: -j.size)}
             meanwhile()
-            for job, future in futures:
+            for future in as_completed(futures):
+                job = futures[future]
                 try:
-                    results[job.key] = future.result()
+                    got = future.result()
                 except (FutureTimeout, ProcessExpired, MemoryError) as exc:
-                    results[job.key] = JobResult(job.key, failure=_failure(exc, time_limit))
+                    got = JobResult(job.key, failure=_failure(exc, time_limit))
+                results[job.key] = got
+                on_result(got)
     finally:
         gc.unfreeze()
     return results

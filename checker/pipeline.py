@@ -18,9 +18,8 @@ from checker import __version__
 from checker.claims import display_path
 from checker.config import Config
 from checker.decisions import with_decisions
-from checker.figures import add_figures
-from checker.figures.check import vocabulary_for
-from checker.figures.findings import FigureReader
+from checker.figures.check import across_claims, claim_figures, vocabulary_for
+from checker.figures.findings import ClaimFigures, FigureReader
 from checker.jobs import JobResult, SourceJob, run_jobs
 from checker.models import Citation, Claim
 from checker.results import CitationResult, ClaimResult, Finding, Report, Verdict
@@ -42,7 +41,6 @@ class VerifyOptions:
     config: Config = field(default_factory=Config)
     url_reader: UrlReader | None = None  # reads `url`-only citations (snapshots, the fetcher)
     url_findings: UrlFindings | None = None  # drift / fall-back findings for those citations
-    on_claim: Callable[[ClaimResult], None] | None = field(default=None, repr=False)
     cache: ResultsCache | None = field(default=None, repr=False)  # checker.cache; None: no cache
 
 
@@ -139,7 +137,8 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     quotes: dict[str, list[str]] = {}
     jobs: dict[str, SourceJob] = {}
     linked: set[str] = set()  # sources cited by a web URL, whose passages get a link
-    for claim in todo:
+    waiting: dict[str, list[int]] = {}  # the claims (indexes in todo) each source settles
+    for i, claim in enumerate(todo):
         row = []
         for citation in claim.citations:
             job = sources.job_for(claim, citation)
@@ -150,31 +149,55 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     linked.add(job.key)
             row.append(job)
         planned.append(row)
-    done = run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
-                             vocabulary=figures.voc, links=key in linked)
-                     for key, job in jobs.items()],
-                    config.workers, config.source_time_limit, config.source_memory_mb,
-                    meanwhile=lambda: figures.read_statements(claims))
-    for got in done.values():
-        figures.learn(got.figures)
-    fresh: dict[str, ClaimResult] = {}
-    for claim, row in zip(todo, planned, strict=True):
-        cits = [citation_result(i, c, done[j.key] if isinstance(j, SourceJob) else j)
-                for i, (c, j) in enumerate(zip(claim.citations, row, strict=True))]
-        fresh[claim.id] = claim_result(claim, cits)
+        for key in {j.key for j in row if isinstance(j, SourceJob)}:
+            waiting.setdefault(key, []).append(i)
+    # Each claim is settled, with its own figure findings, as soon as its last source is
+    # matched: this process does that while the workers match the other sources.
+    pending = [len({j.key for j in row if isinstance(j, SourceJob)}) for row in planned]
+    done: dict[str, JobResult] = {}
+    settled: dict[str, tuple[ClaimResult, ClaimFigures]] = {}
+
+    def settle(claim: Claim, result: ClaimResult) -> None:
+        result = with_url_findings(claim, result, options.url_findings)
+        settled[claim.id] = claim_figures(claim, result, figures)
+
+    def fresh(i: int) -> None:
+        claim, row = todo[i], planned[i]
+        result = claim_result(claim, [
+            citation_result(k, c, done[j.key] if isinstance(j, SourceJob) else j)
+            for k, (c, j) in enumerate(zip(claim.citations, row, strict=True))])
         if options.cache:
-            options.cache.store(claim, fresh[claim.id], figures)
-    results = []
-    for claim in claims:
-        result = with_url_findings(claim, cached.get(claim.id) or fresh[claim.id],
-                                   options.url_findings)
-        results.append(result)
-        if options.on_claim:
-            options.on_claim(result)
+            options.cache.store(claim, result, figures)
+        settle(claim, result)
+
+    def meanwhile() -> None:
+        figures.read_statements(claims)
+        for claim in claims:
+            if claim.id in cached:
+                settle(claim, cached[claim.id])
+        for i, n in enumerate(pending):
+            if not n:  # no source to read: every citation unreachable
+                fresh(i)
+
+    def on_result(got: JobResult) -> None:
+        done[got.key] = got
+        figures.learn(got.figures)
+        for i in waiting.get(got.key, ()):
+            pending[i] -= 1
+            if not pending[i]:
+                fresh(i)
+
+    run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
+                      vocabulary=figures.voc, links=key in linked)
+              for key, job in jobs.items()],
+             config.workers, config.source_time_limit, config.source_memory_mb,
+             meanwhile=meanwhile, on_result=on_result)
+    results = [settled[claim.id][0] for claim in claims]
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
     report = Report(claims=tuple(results), files=files,
                     started=started.isoformat(timespec="seconds"),
                     duration_s=round(time.perf_counter() - t0, 3), version=__version__,
                     offline=options.offline)
     # Figure findings first: editor decisions must see every finding of the run.
-    return with_decisions(add_figures(report, claims, options.config, figures), claims)
+    read = {claim.id: settled[claim.id][1] for claim in claims}  # in the claims' order
+    return with_decisions(across_claims(report, read), claims)

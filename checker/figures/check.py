@@ -4,7 +4,7 @@ pipeline calls `add_figures` once, after every claim's citations are checked."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -67,18 +67,32 @@ def vocabulary_for(config: Config | None) -> Vocabulary:
     return load_vocabulary(vocabulary_path(config))
 
 
+def claim_figures(claim: Claim, result: ClaimResult, reader: FigureReader
+                  ) -> tuple[ClaimResult, ClaimFigures]:
+    """One claim's result with its own figure findings (its statement and declared figures
+    against its sources, its sources against each other) and figures, and what was read."""
+    cf = read_claim(claim, result, reader)
+    return _with(result, claim_findings(cf, reader.voc), cf), cf
+
+
+def across_claims(report: Report, read: Mapping[str, ClaimFigures]) -> Report:
+    """`figure-conflict` findings and the timelines, on a report whose claims already have
+    their own figure findings; `read` holds each claim's figures, in the report's order."""
+    conflicts = _conflicts(list(read.values()))
+    claims = tuple(_with(r, conflicts[r.id], None) if r.id in conflicts else r
+                   for r in report.claims)
+    return replace(report, claims=claims, timelines=timelines(list(read.values())))
+
+
 def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None,
                 reader: FigureReader | None = None) -> Report:
     """The report with figure findings, ClaimResult.figures and Report.timelines added. A
     `reader` may already hold figures read during the run."""
     reader = reader or FigureReader(vocabulary_for(config))
-    voc = reader.voc
     by_id = {c.id: c for c in claims}
-    read = {r.id: read_claim(by_id[r.id], r, reader) for r in report.claims if r.id in by_id}
-    conflicts = _conflicts(list(read.values()))
-    results = []
+    results, read = [], {}
     for r in report.claims:
-        cf = read.get(r.id)
-        own = claim_findings(cf, voc) if cf else []
-        results.append(_with(r, own + conflicts.get(r.id, []), cf))
-    return replace(report, claims=tuple(results), timelines=timelines(list(read.values())))
+        if r.id in by_id:
+            r, read[r.id] = claim_figures(by_id[r.id], r, reader)
+        results.append(r)
+    return across_claims(replace(report, claims=tuple(results)), read)
