@@ -31,6 +31,8 @@ _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})(?:\s[^<>]{0,4096})?(/?)>"
 def too_deep(markup: str, limit: int = MAX_DEPTH) -> bool:
     """Whether the tags nest deeper than `limit`, found by a scan of the markup: libxml2 would
     otherwise cut such a page at its own depth limit without a word."""
+    if markup.count("<") <= limit:
+        return False  # each level is a tag: too few of them to scan for (most pages)
     depth = 0
     for m in _TAG.finditer(markup):
         if m.group(3) or m.group(2).lower() in _FLAT:
