@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from checker.figures.intervals import bounds, significant_digits
@@ -149,15 +149,25 @@ def _words_before(text: str, limit: int = WINDOW_WORDS) -> str:
 
 
 class _Reader:
-    """Reads the figures of one text; the masked copies and period phrases are made once."""
+    """Reads the figures of one text; the masked copies and period phrases are made once, the
+    periods and sentences only for a text with figures (a third of passages have none)."""
 
     def __init__(self, text: str, voc: Vocabulary) -> None:
         self.text, self.voc = text, voc
         self.blocked = mask_blocks(text)
         self.masked = mask(self.blocked)
-        self.periods = find_periods(self.blocked)
-        self.period_starts = [s for s, _, _ in self.periods]
-        self.sentence_ends = [(m.start(), m.end()) for m in _SENTENCE_END.finditer(self.masked)]
+
+    @cached_property
+    def periods(self) -> list[tuple[int, int, Period]]:
+        return find_periods(self.blocked)
+
+    @cached_property
+    def period_starts(self) -> list[int]:
+        return [s for s, _, _ in self.periods]
+
+    @cached_property
+    def sentence_ends(self) -> list[tuple[int, int]]:
+        return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(self.masked)]
 
     def _clause(self, start: int, end: int, prev_end: int, next_start: int) -> tuple[str, str]:
         after = self.masked[end:next_start]
