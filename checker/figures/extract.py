@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from checker.figures.intervals import bounds, significant_digits
-from checker.figures.masks import mask, mask_blocks
+from checker.figures.masks import Caseless, caseless, lowered, mask, mask_blocks
 from checker.figures.periods import Period, find_periods
 from checker.figures.vocabulary import DEFAULT, MULTIPLIERS, UNIT_WORDS, UNITS, Vocabulary
 
@@ -71,20 +71,19 @@ def _alternation(words: list[str]) -> str:
 
 
 @lru_cache(maxsize=8)
-def _figure_regex(voc: Vocabulary) -> re.Pattern[str]:
+def _figure_regex(voc: Vocabulary) -> Caseless:
     units = _alternation([w for w in UNITS if " " not in w])
     mults = _alternation(list(MULTIPLIERS))
     word_number = (rf"(?:half\s+a\s+(?:million|dozen)|a\s+dozen|"
                    rf"(?:a\s+(?:hundred|thousand|million)|{units})"
                    rf"(?:[-\s]+(?:and\s+)?(?:{units}|{mults})\b)*)")
     number = rf"(?:(?:{DIGITS})(?:\s+(?:{mults})\b)?|{word_number})(?![\w])"
-    return re.compile(
+    return caseless(
         rf"(?<![\w.,])(?:(?P<qual>{_alternation(list(voc.qualifiers))})\s+)?"
         rf"(?:(?P<vague>{_alternation(list(voc.vague))})\b"
         rf"|between\s+(?P<b1>{number})\s+and\s+(?P<b2>{number})"
         rf"|(?P<n1>{number})(?:\s*(?:[-–—]|to)\s*(?P<n2>{number}))?)"
-        rf"(?P<pct>{_PERCENT})?(?P<trail>\s+or\s+(?:more|so|fewer|less)\b|\+|-plus\b)?",
-        re.I)
+        rf"(?P<pct>{_PERCENT})?(?P<trail>\s+or\s+(?:more|so|fewer|less)\b|\+|-plus\b)?")
 
 
 @lru_cache(maxsize=8)
@@ -124,18 +123,21 @@ def _is_year(raw: str, value: float) -> bool:
 
 
 @lru_cache(maxsize=32)
-def _table_regex(voc: Vocabulary, table: str) -> tuple[re.Pattern[str], dict[str, str]]:
+def _table_regex(voc: Vocabulary, table: str) -> tuple[Caseless, dict[str, str]]:
     """One regex for a synonym table (longest phrase first) and phrase -> canonical name."""
     names = {" ".join(w.split()): name for name, ws in getattr(voc, table).items()
              for w in (*ws, name)}
-    return re.compile(rf"\b(?:{_alternation(list(names))})\b", re.I), names
+    return caseless(rf"\b(?:{_alternation(list(names))})\b"), names
 
 
-def _phrases(text: str, voc: Vocabulary, table: str) -> list[tuple[int, int, str]]:
-    """(start, end, canonical) for every synonym of `table` in `text`, no overlaps."""
-    rx, names = _table_regex(voc, table)
+def _phrases(text: str, lower: str | None, voc: Vocabulary,
+             table: str) -> list[tuple[int, int, str]]:
+    """(start, end, canonical) for every synonym of `table` in `text` (`lower` is
+    `lowered(text)`), no overlaps."""
+    pattern, names = _table_regex(voc, table)
+    rx, subject = pattern.on(text, lower)
     return [(m.start(), m.end(), names[" ".join(m.group().lower().split())])
-            for m in rx.finditer(text)]
+            for m in rx.finditer(subject)]
 
 
 def _words_after(text: str, limit: int = WINDOW_WORDS) -> str:
@@ -156,6 +158,7 @@ class _Reader:
         self.text, self.voc = text, voc
         self.blocked = mask_blocks(text)
         self.masked = mask(self.blocked)
+        self.lower = lowered(self.masked)
 
     @cached_property
     def periods(self) -> list[tuple[int, int, Period]]:
@@ -212,24 +215,25 @@ class _Reader:
         first = _WORD.match(after.lstrip())
         if first:
             unit = next((u for u, ws in UNIT_WORDS.items() if first.group().lower() in ws), "")
-        subjects_after = _phrases(after, self.voc, "subjects")
+        lower_after, lower_before = lowered(after), lowered(before)
+        subjects_after = _phrases(after, lower_after, self.voc, "subjects")
         spans = [(s, e) for s, e, _ in subjects_after]
-        events_after = [h for h in _phrases(after, self.voc, "events")
+        events_after = [h for h in _phrases(after, lower_after, self.voc, "events")
                         if not any(s < h[1] and h[0] < e for s, e in spans)]
         event = events_after[0][2] if events_after else None
         subject = subjects_after[0][2] if subjects_after else None
         if event is None:
-            events_before = _phrases(before, self.voc, "events")
+            events_before = _phrases(before, lower_before, self.voc, "events")
             event = events_before[-1][2] if events_before else None
         if subject is None and event is not None:
-            subjects_before = _phrases(before, self.voc, "subjects")
+            subjects_before = _phrases(before, lower_before, self.voc, "subjects")
             subject = subjects_before[-1][2] if subjects_before else None
         close = len(_words_after(after, 3))  # "2,000 peaceful protesters": a count, not a year
         return event, subject, unit, bool(subjects_after) and subjects_after[0][0] < close
 
     def figures(self, start: int = 0) -> list[Figure]:
-        matches = [m for m in _figure_regex(self.voc).finditer(self.masked)
-                   if m.group().strip() and not self._pronoun(m)]
+        rx, subject = _figure_regex(self.voc).on(self.masked, self.lower)
+        matches = [m for m in rx.finditer(subject) if m.group().strip() and not self._pronoun(m)]
         out: list[Figure] = []
         for i, m in enumerate(matches):
             prev_end = matches[i - 1].end() if i else 0
@@ -238,11 +242,18 @@ class _Reader:
                 out.extend(self._figures_of(m, prev_end, next_start))
         return out
 
+    def _group(self, m: re.Match[str], name: str) -> str:
+        """The group as written ("" when it took no part in the match)."""
+        start, end = m.span(name)
+        return self.masked[start:end] if start >= 0 else ""
+
     def _pronoun(self, m: re.Match[str]) -> bool:
         """"one" alone is a pronoun ("one of at least three journalists"), not a count."""
         return not m.group("qual") and (m.group("n1") or "").lower() == "one" and not m.group("n2")
 
     def _figures_of(self, m: re.Match[str], prev_end: int, next_start: int) -> list[Figure]:
+        """`m` may be a match in the lower-cased text: its groups are read in lower case, save
+        the numbers, which are read from the text."""
         start, end = m.start(), m.end()
         text = self.text[start:end]
         qual = self.voc.qualifiers.get(" ".join((m.group("qual") or "").lower().split()), "exact")
@@ -260,7 +271,8 @@ class _Reader:
         if m.group("vague"):
             low, high = self.voc.vague[" ".join(m.group("vague").lower().split())]
             return [Figure(text, low, high, kind, unit, **common, start=start, end=end)]  # type: ignore[arg-type]
-        raw1, raw2 = m.group("n1") or m.group("b1"), m.group("n2") or m.group("b2")
+        raw1, raw2 = self._group(m, "n1") or self._group(m, "b1"), (
+            self._group(m, "n2") or self._group(m, "b2"))
         v1, v2 = parse_number(raw1), parse_number(raw2) if raw2 else None
         if v1 is None or (raw2 and v2 is None) or v1 > MAX_FIGURE or (v2 or 0) > MAX_FIGURE:
             return []  # unreadable, or a run of digits no count reaches (an ID, a hash)
