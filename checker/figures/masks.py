@@ -16,31 +16,34 @@ MONTH_NUMBER = {m: i for i, m in enumerate(
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUMBER = r"\d{1,3}(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred"
 
-# Paragraphs that are footnote text (a <sup>N</sup> or [^N] at their start) and page furniture
-# are blanked whole: their numbers are references, and a sentence may run on across them.
-_BLOCKS = [
-    re.compile(r"(?m)^[ \t]*(?:<sup>\s*\d+\s*</sup>|\[\^\d+\]:?)[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"),
-    re.compile(r"(?mi)^[ \t]*(?:page|p\.)\s*\d+(?:\s+of\s+\d+)?[ \t]*$"),
-    re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,})[ \t]*$"),
-    re.compile(r"(?mi)^[ \t]*index(?: number)?:[^\n]*$"),
-]
 # What a text must hold for a pattern to match in it: one of some strings, or a match of a
 # cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
 # Most passages hold no URL, date, rate or time; skipping a pattern saves a scan of the text.
 Hint = tuple[str, ...] | re.Pattern[str] | None
-_DIGIT = re.compile(r"\d")
+
+# Paragraphs that are footnote text (a <sup>N</sup> or [^N] at their start) and page furniture
+# are blanked whole: their numbers are references, and a sentence may run on across them. The
+# hints are on the lower-cased text (see `lowered`).
+_BLOCKS: list[tuple[re.Pattern[str], Hint]] = [
+    (re.compile(r"(?m)^[ \t]*(?:<sup>\s*\d+\s*</sup>|\[\^\d+\]:?)[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"),
+     ("<sup>", "[^")),
+    (re.compile(r"(?mi)^[ \t]*(?:page|p\.)\s*\d+(?:\s+of\s+\d+)?[ \t]*$"), ("page", "p.")),
+    (re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,})[ \t]*$"), ("---", "___", "***")),
+    (re.compile(r"(?mi)^[ \t]*index(?: number)?:[^\n]*$"), ("index",)),
+]
+DIGIT = re.compile(r"\d")
 MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each of MONTHS starts
 
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
     (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
      re.compile(r"\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
-    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), _DIGIT),  # list numbering at a line's start
+    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), DIGIT),  # list numbering at a line's start
     (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
      ("://", "www.", "@", "](")),
     (re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
                 r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
-                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), _DIGIT),
+                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), DIGIT),
     (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
     (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
      re.compile(r"\d\d\d\)?[-.\s]\d")),
@@ -128,9 +131,13 @@ def may_match(hint: Hint, text: str) -> bool:
 def mask_blocks(text: str) -> str:
     """The text with footnote blocks and page furniture blanked; same length as `text`."""
     text = text.replace("\f", " ")
-    out = list(text)
-    for rx in _BLOCKS:
+    lower = lowered(text)  # None in a text with a case-odd character: then every pattern runs
+    out: list[str] = []
+    for rx, hint in _BLOCKS:
+        if lower is not None and not may_match(hint, lower):
+            continue
         for m in rx.finditer(text):
+            out = out or list(text)
             start, end = m.start(), m.end()
             # swallow the blank lines around a footnote block so that a sentence split by it
             # ("At least seven / <sup>1</sup> ... / people have died") reads on
@@ -141,7 +148,7 @@ def mask_blocks(text: str) -> str:
             out[start:end] = " " * (end - start)
             if start > 0 and end < len(out) and end - start >= 2 and not out[end].islower():
                 out[start:start + 2] = "\n\n"  # a real paragraph break stays one
-    return "".join(out)
+    return "".join(out) if out else text
 
 
 def _blank(m: re.Match[str]) -> str:

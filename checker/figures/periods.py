@@ -43,10 +43,13 @@ _PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
 
 
 _MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
+_MONTH_OR_YEAR = "|".join((*_MONTHS_LOWER, _YEAR))
 # What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
 _HINTS: dict[str, Hint] = {
-    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
-    "range": ("between", "from", "-", "–", "—"), "since": ("since",), "by": None, "in": None}
+    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER),
+    "days": re.compile(r"\d(?:st|nd|rd|th)?\s*(?:and|to|[-–—])\s*\d"),
+    "range": ("between", "from", "-", "–", "—"), "since": ("since",),
+    "by": re.compile(f"{_MONTH_OR_YEAR}|year|writing"), "in": re.compile(_MONTH_OR_YEAR)}
 
 
 @dataclass(frozen=True)
