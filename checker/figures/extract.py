@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from checker.figures.intervals import bounds, significant_digits
-from checker.figures.masks import Caseless, caseless, lowered, mask, mask_blocks
+from checker.figures.masks import DIGIT, Caseless, caseless, lowered, mask, mask_blocks, may_match
 from checker.figures.periods import Period, find_periods
 from checker.figures.vocabulary import DEFAULT, MULTIPLIERS, UNIT_WORDS, UNITS, Vocabulary
 
@@ -70,9 +70,13 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
 
 
+def _units() -> list[str]:
+    return [w for w in UNITS if " " not in w]
+
+
 @lru_cache(maxsize=8)
 def _figure_regex(voc: Vocabulary) -> Caseless:
-    units = _alternation([w for w in UNITS if " " not in w])
+    units = _alternation(_units())
     mults = _alternation(list(MULTIPLIERS))
     word_number = (rf"(?:half\s+a\s+(?:million|dozen)|a\s+dozen|"
                    rf"(?:a\s+(?:hundred|thousand|million)|{units})"
@@ -84,6 +88,18 @@ def _figure_regex(voc: Vocabulary) -> Caseless:
         rf"|between\s+(?P<b1>{number})\s+and\s+(?P<b2>{number})"
         rf"|(?P<n1>{number})(?:\s*(?:[-–—]|to)\s*(?P<n2>{number}))?)"
         rf"(?P<pct>{_PERCENT})?(?P<trail>\s+or\s+(?:more|so|fewer|less)\b|\+|-plus\b)?")
+
+
+@lru_cache(maxsize=8)
+def _figure_words(voc: Vocabulary) -> tuple[str, ...] | None:
+    """What a text without digits must hold, in lower case, for the figure pattern to match in
+    it (a checker.figures.masks.Hint): a number word, or a word of a vague quantity; None when
+    the pattern has no lower-case twin, whose words alone lower() spells as re.I matches them."""
+    if _figure_regex(voc).lower is None:
+        return None
+    words = {"dozen", "hundred", "thousand", "million", *_units(),
+             *(max(v.split(), key=len) for v in voc.vague)}
+    return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
 
 @lru_cache(maxsize=8)
@@ -294,4 +310,9 @@ class _Reader:
 def extract(text: str, vocabulary: Vocabulary = DEFAULT, start: int = 0) -> list[Figure]:
     """Every figure in `text` (those beginning at or after `start`; the text before it is
     context only, e.g. the sentence a quoted passage begins in)."""
+    words = _figure_words(vocabulary)
+    if words is not None and not may_match(DIGIT, text):
+        lower = lowered(text)  # masking only blanks: what the masked text holds, this text holds
+        if lower is not None and not may_match(words, lower):
+            return []  # a third of passages: no masking, no reading
     return _Reader(text, vocabulary).figures(start)
