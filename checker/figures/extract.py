@@ -185,6 +185,11 @@ class _Reader:
         return [s for s, _, _ in self.periods]
 
     @cached_property
+    def names_places(self) -> bool:
+        """A place the vocabulary knows is named somewhere in the text (most texts name none)."""
+        return may_match(self.voc.places, self.text)
+
+    @cached_property
     def sentence_ends(self) -> list[tuple[int, int]]:
         return [(m.start(), m.end()) for m in _SENTENCE_END.finditer(self.masked)]
 
@@ -219,6 +224,8 @@ class _Reader:
         return _CLAUSE_END.search(self.masked, a, b) is not None
 
     def _place(self, start: int, end: int) -> str | None:
+        if not self.names_places:
+            return None
         lo, hi = self._sentence(start, end)
         found = [(abs(m.start() - start), m.group())
                  for m in _places_regex(self.voc).finditer(self.text, lo, hi)]
