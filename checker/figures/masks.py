@@ -15,6 +15,8 @@ MONTH_NUMBER = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUMBER = r"\d{1,3}(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred"
+_NUMBERED = (r"Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|Numbers?|"
+             r"Resolutions?|Protocols?|Rules?|Index|Case|Law")  # what has article numbers
 
 # What a text must hold for a pattern to match in it: one of some strings, or a match of a
 # cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
@@ -37,13 +39,12 @@ MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each o
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
     (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
-     re.compile(r"\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
+     re.compile(r"[.,;:!?]\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
     (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), DIGIT),  # list numbering at a line's start
     (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
      ("://", "www.", "@", "](")),
-    (re.compile(r"\b(?:Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|"
-                r"Numbers?|Resolutions?|Protocols?|Rules?|Index|Case|Law)\s+(?:No\.?\s*)?"
-                r"\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"), DIGIT),
+    (re.compile(rf"\b(?:{_NUMBERED})\s+(?:No\.?\s*)?\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
+     re.compile(_NUMBERED)),
     (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
     (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
      re.compile(r"\d\d\d\)?[-.\s]\d")),
