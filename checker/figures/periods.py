@@ -43,13 +43,13 @@ _PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
 
 
 _MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
-_MONTH_OR_YEAR = "|".join((*_MONTHS_LOWER, _YEAR))
+_MONTH_OR_YEAR = (*_MONTHS_LOWER, "18", "19", "20")  # what a month or a year (_YEAR) holds
 # What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
 _HINTS: dict[str, Hint] = {
     "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER),
     "days": re.compile(r"\d(?:st|nd|rd|th)?\s*(?:and|to|[-–—])\s*\d"),
     "range": ("between", "from", "-", "–", "—"), "since": ("since",),
-    "by": re.compile(f"{_MONTH_OR_YEAR}|year|writing"), "in": re.compile(_MONTH_OR_YEAR)}
+    "by": (*_MONTH_OR_YEAR, "year", "writing"), "in": _MONTH_OR_YEAR}
 
 
 @dataclass(frozen=True)
