@@ -20,6 +20,8 @@ from checker.figures.periods import Period, find_periods
 from checker.figures.vocabulary import DEFAULT, MULTIPLIERS, UNIT_WORDS, UNITS, Vocabulary
 
 DIGITS = r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_WRITTEN = re.compile(rf"({DIGITS})(?:\s+(\w+))?")  # a number in digits, and the word after
+_SEPARATOR = re.compile(r"[,\u00a0\u202f]")
 _PERCENT = r"\s*(?:%|per\s*cent\b|percent\b)"
 _TRAILING = {"or more": "ge", "or so": "approx", "or fewer": "le", "or less": "le", "+": "ge",
              "-plus": "ge"}
@@ -28,6 +30,7 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 WINDOW_WORDS = 8
 _AGED = re.compile(r"\baged?\s+(?:\d+\s*(?:,|and|or)\s*){0,3}$", re.I)  # "aged 19 and 21"
+_UNIT_OF = {w: u for u, ws in reversed(UNIT_WORDS.items()) for w in ws}  # the first unit wins
 MAX_FIGURE = 1e13
 SPAN = 600  # the most characters either side of a figure read for its clause and sentence
 
@@ -109,12 +112,12 @@ def _places_regex(voc: Vocabulary) -> re.Pattern[str]:
 
 def parse_number(text: str) -> float | None:
     """ "6,700" -> 6700, "9.6 million" -> 9.6e6, "two hundred" -> 200, "forty-five" -> 45."""
-    m = re.fullmatch(rf"({DIGITS})(?:\s+(\w+))?", text.strip().lower())
+    m = _WRITTEN.fullmatch(text.strip().lower())
     words = " ".join(text.lower().replace("-", " ").split())
     if words in UNITS:
         return UNITS[words]
     if m:
-        value = float(re.sub(r"[,\u00a0\u202f]", "", m.group(1)))
+        value = float(_SEPARATOR.sub("", m.group(1)))
         return value * MULTIPLIERS.get(m.group(2) or "", 1)
     total, current = 0.0, 0.0
     for w in words.split():
@@ -223,6 +226,13 @@ class _Reader:
         """A period in the figure's own clause is preferred to a nearer one across a comma."""
         return _CLAUSE_END.search(self.masked, a, b) is not None
 
+    def _aged(self, start: int) -> bool:
+        """The figure is an age ("aged 19"); most figures have no "age" before them."""
+        window = max(0, start - 40)
+        if self.lower is not None and "age" not in self.lower[window:start]:
+            return False
+        return _AGED.search(self.masked[window:start]) is not None
+
     def _place(self, start: int, end: int) -> str | None:
         if not self.names_places:
             return None
@@ -234,25 +244,25 @@ class _Reader:
     def _about(self, before: str, after: str) -> tuple[str | None, str | None, str, bool]:
         """(event, subject, unit, whether a subject follows) from the words after the figure,
         else the words before it."""
-        unit = ""
         first = _WORD.match(after.lstrip())
-        if first:
-            unit = next((u for u, ws in UNIT_WORDS.items() if first.group().lower() in ws), "")
-        lower_after, lower_before = lowered(after), lowered(before)
+        unit = _UNIT_OF.get(first.group().lower(), "") if first else ""
+        lower_after = lowered(after)
         subjects_after = _phrases(after, lower_after, self.voc, "subjects")
         spans = [(s, e) for s, e, _ in subjects_after]
         events_after = [h for h in _phrases(after, lower_after, self.voc, "events")
                         if not any(s < h[1] and h[0] < e for s, e in spans)]
         event = events_after[0][2] if events_after else None
         subject = subjects_after[0][2] if subjects_after else None
+        lower_before = lowered(before) if event is None or subject is None else None
         if event is None:
             events_before = _phrases(before, lower_before, self.voc, "events")
             event = events_before[-1][2] if events_before else None
         if subject is None and event is not None:
             subjects_before = _phrases(before, lower_before, self.voc, "subjects")
             subject = subjects_before[-1][2] if subjects_before else None
-        close = len(_words_after(after, 3))  # "2,000 peaceful protesters": a count, not a year
-        return event, subject, unit, bool(subjects_after) and subjects_after[0][0] < close
+        # "2,000 peaceful protesters": a count, not a year
+        counted = bool(subjects_after) and subjects_after[0][0] < len(_words_after(after, 3))
+        return event, subject, unit, counted
 
     def figures(self, start: int = 0) -> list[Figure]:
         rx, subject = _figure_regex(self.voc).on(self.masked, self.lower)
@@ -287,7 +297,7 @@ class _Reader:
         kind = "count"
         if m.group("pct"):
             kind, unit = "percent", "percent"
-        elif _AGED.search(self.masked[max(0, start - 40):start]):
+        elif self._aged(start):
             kind, unit = "age", "years"
         common = dict(event=event, subject=subject, period=self._period(start, end),
                       place=self._place(start, end))
