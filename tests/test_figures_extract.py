@@ -170,7 +170,10 @@ _PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999",
            "ſince", "İn", "WEEKEND", "Since", "On ", "one in five", "forces4", "EUR 49/8966/2025",
            "since 2020", "on 9 August", "On Aug 9, 2020", "between 9 and 12 August",
            "from May to July 2021", "2019-2020", "in a single day", "over the weekend",
-           "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours"]
+           "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours",
+           "9th to 12th", "5 - 7", "by the end of the year", "up to the time of writing",
+           "in early 1999", "by Aug.", "\nPage 3\n", "\np. 12", "---", "***\n", "Index: ",
+           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f"]
 
 
 @settings(max_examples=300)
@@ -183,6 +186,8 @@ def test_hints_never_change_what_is_masked_or_which_periods_are_read(text: str) 
     from checker.figures import masks, periods
 
     blocked = masks.mask_blocks(text)
+    with mock.patch.object(masks, "_BLOCKS", [(rx, None) for rx, _ in masks._BLOCKS]):
+        assert masks.mask_blocks(text) == blocked
     unhinted = blocked
     for rx, _ in masks._NOT_FIGURES:
         unhinted = rx.sub(masks._blank, unhinted)
@@ -190,3 +195,57 @@ def test_hints_never_change_what_is_masked_or_which_periods_are_read(text: str) 
     hinted = periods.find_periods(blocked)
     with mock.patch.dict(periods._HINTS, dict.fromkeys(periods._HINTS)):
         assert hinted == periods.find_periods(blocked)
+
+
+def test_lower_case_matching_finds_what_re_i_finds_in_any_text() -> None:
+    """The premise of masks.Caseless: outside the four case-odd characters every character
+    lower-cases to one character of the same class, to an ASCII letter exactly when re.I takes
+    it for one, and never to another character without cases."""
+    import re
+    import string
+    import sys
+
+    from checker.figures import masks
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    text = masks._CASE_ODD.sub("", every)
+    lower = masks.lowered(text)
+    assert lower is not None and len(lower) == len(text) == len(every) - 4
+    for source in (r"\w", r"\d", r"\s", "[a-z]"):
+        assert ([m.start() for m in re.finditer(source, text, re.I)]
+                == [m.start() for m in re.finditer(source, lower)])
+    assert set(re.findall("[a-z]", text, re.I)) == set(string.ascii_letters)
+    assert all(c == low or low.lower() != low.upper() for c, low in zip(text, lower, strict=True))
+
+
+def test_each_figure_pattern_has_its_lower_case_twin() -> None:
+    from checker.figures import extract as ex
+    from checker.figures import masks, periods
+    from checker.figures.vocabulary import DEFAULT
+
+    patterns = [ex._figure_regex(DEFAULT), *(ex._table_regex(DEFAULT, t)[0] for t in
+                                             ("events", "subjects"))]
+    patterns += [p for _, p in periods._PATTERNS if isinstance(p, masks.Caseless)]
+    assert len(patterns) == 9 and all(p.lower is not None for p in patterns)
+    assert masks.caseless("caf\u00e9").lower is None  # a letter with cases outside ASCII
+    assert masks.caseless(r"\x41|\N{LATIN SMALL LETTER A}").lower is None
+    twin = masks.caseless(r"(?P<Big>\S+)\u00a0[A-Z]").lower
+    assert twin is not None and twin.pattern == r"(?P<Big>\S+)\u00a0[a-z]"
+
+
+# Figure phrases in any case, and words with the characters re.I takes for ASCII letters.
+_ANY_CASE = st.tuples(st.sampled_from([*TOKENS, "ſome", "at moſt", "İn", "ſince", "\u212a", "ı"]),
+                      st.sampled_from([str, str.upper, str.title])).map(lambda t: t[1](t[0]))
+
+
+@settings(max_examples=300)
+@given(st.lists(_ANY_CASE, max_size=30).map(" ".join))
+def test_reading_in_lower_case_never_changes_what_is_read(text: str) -> None:
+    """Patterns run case-sensitively on the lower-cased text where it allows (masks.Caseless),
+    else with re.I on the text as written: both read the same figures."""
+    from unittest import mock
+
+    fast = extract(text)
+    with mock.patch("checker.figures.extract.lowered", lambda _: None), \
+            mock.patch("checker.figures.periods.lowered", lambda _: None):
+        assert extract(text) == fast

@@ -12,42 +12,44 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Hint, may_match
+from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, Hint, caseless, lowered, may_match
 
 SHORT = {"day", "weekend", "days"}
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _SEASON = r"(?:(?:the\s+)?(?:early|mid|late|spring|summer|autumn|fall|winter|start|beginning|end)" \
           r"(?:\s+of)?[\s-]+(?:the\s+)?)?"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("weekend", re.compile(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
-                           r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b",
-                           re.I)),
-    ("day", re.compile(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
-                       rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|"
-                       rf"\bin\s+24\s+hours\b|\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})"
-                       rf"(?:,?\s+{_YEAR})?", re.I)),
+# All but "days" ignore case (see checker.figures.masks.Caseless).
+_PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
+    ("weekend", caseless(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
+                         r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b")),
+    ("day", caseless(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
+                     rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|"
+                     rf"\bin\s+24\s+hours\b|\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})"
+                     rf"(?:,?\s+{_YEAR})?")),
     ("days", re.compile(rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
                         rf"(?:\s+{_YEAR})?")),
-    ("range", re.compile(rf"\bbetween\s+{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?\s+and\s+"
-                         rf"{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?|"
-                         rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b|\bfrom\s+{_SEASON}(?:(?:{MONTHS})|"
-                         rf"{_YEAR})(?:\s+{_YEAR})?\s+(?:to|until)\s+{_SEASON}(?:(?:{MONTHS})|"
-                         rf"{_YEAR})(?:\s+{_YEAR})?", re.I)),
-    ("since", re.compile(rf"\bsince\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?", re.I)),
-    ("by", re.compile(rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                      rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)", re.I)),
-    ("in", re.compile(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                      rf"{_YEAR})\b", re.I)),
+    ("range", caseless(rf"\bbetween\s+{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?\s+and\s+"
+                       rf"{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?|"
+                       rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b|\bfrom\s+{_SEASON}(?:(?:{MONTHS})|"
+                       rf"{_YEAR})(?:\s+{_YEAR})?\s+(?:to|until)\s+{_SEASON}(?:(?:{MONTHS})|"
+                       rf"{_YEAR})(?:\s+{_YEAR})?")),
+    ("since", caseless(rf"\bsince\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?")),
+    ("by", caseless(rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+                    rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)")),
+    ("in", caseless(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+                    rf"{_YEAR})\b")),
 ]
 
 
 _MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
-_CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
+_MONTH_OR_YEAR = (*_MONTHS_LOWER, "18", "19", "20")  # what a month or a year (_YEAR) holds
 # What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
 _HINTS: dict[str, Hint] = {
-    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
-    "range": ("between", "from", "-", "–", "—"), "since": ("since",), "by": None, "in": None}
+    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER),
+    "days": re.compile(r"\d(?:st|nd|rd|th)?\s*(?:and|to|[-–—])\s*\d"),
+    "range": ("between", "from", "-", "–", "—"), "since": ("since",),
+    "by": (*_MONTH_OR_YEAR, "year", "writing"), "in": _MONTH_OR_YEAR}
 
 
 @dataclass(frozen=True)
@@ -90,16 +92,15 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
     """Every period phrase in `text`, with its span, earlier patterns winning overlaps."""
     found: list[tuple[int, int, Period]] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern's phrase lies
-    # Under re.I an ASCII letter matches only its two cases, save for these four characters
-    # (a Turkish dotted I, a long s, ...): in a text that holds one, every pattern runs.
-    lower = None if _CASE_ODD.search(text) else text.lower()
-    for marker, rx in _PATTERNS:
+    lower = lowered(text)  # None in a text with a case-odd character: then every pattern runs
+    for marker, pattern in _PATTERNS:
         if lower is not None and not may_match(_HINTS[marker], lower):
             continue
-        for m in rx.finditer(text):
+        rx, subject = pattern.on(text, lower) if isinstance(pattern, Caseless) else (pattern, text)
+        for m in rx.finditer(subject):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue
-            period = _parse(marker, m.group())
+            period = _parse(marker, text[m.start():m.end()])
             if period:
                 found.append((m.start(), m.end(), period))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
