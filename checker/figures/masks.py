@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
           "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
@@ -81,10 +82,16 @@ def lowered(text: str) -> str | None:
 @dataclass(frozen=True)
 class Caseless:
     """A pattern that ignores case, compiled with re.I for any text and, where its source
-    allows, in lower case without re.I for `lowered` text."""
+    allows, in lower case without re.I for `lowered` text. The first is compiled only when a
+    text needs it: few do, and the figure pattern takes milliseconds to compile."""
 
-    any_case: re.Pattern[str]
+    source: str
+    flags: int
     lower: re.Pattern[str] | None
+
+    @cached_property
+    def any_case(self) -> re.Pattern[str]:
+        return re.compile(self.source, self.flags | re.I)
 
     def on(self, text: str, lower: str | None) -> tuple[re.Pattern[str], str]:
         """The pattern to run and the string to run it on, given `lowered(text)`. Spans are
@@ -116,8 +123,7 @@ def _lower_source(source: str) -> str | None:
 def caseless(source: str, flags: int = 0) -> Caseless:
     """`source` compiled to ignore case, with its lower-case twin where it has one."""
     lower = _lower_source(source)
-    return Caseless(re.compile(source, flags | re.I),
-                    None if lower is None else re.compile(lower, flags))
+    return Caseless(source, flags, None if lower is None else re.compile(lower, flags))
 
 
 def may_match(hint: Hint, text: str) -> bool:
