@@ -76,7 +76,9 @@ _CASE_ODD = re.compile("[\u0130\u0131\u017f\u212a]")
 
 def lowered(text: str) -> str | None:
     """`text.lower()`, or None when `text` holds a character re.I takes for another letter."""
-    return None if _CASE_ODD.search(text) else text.lower()
+    if not text.isascii() and _CASE_ODD.search(text):  # isascii() reads a flag, not the text
+        return None
+    return text.lower()
 
 
 @dataclass(frozen=True)
