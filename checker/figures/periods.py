@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, Hint, caseless, lowered, may_match
+from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, caseless, lowered
 
 SHORT = {"day", "weekend", "days"}
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
@@ -44,12 +44,13 @@ _PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
 
 _MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
 _MONTH_OR_YEAR = (*_MONTHS_LOWER, "18", "19", "20")  # what a month or a year (_YEAR) holds
-# What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
-_HINTS: dict[str, Hint] = {
-    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER),
-    "days": re.compile(r"\d(?:st|nd|rd|th)?\s*(?:and|to|[-–—])\s*\d"),
+# What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint):
+# strings only, each looked for once in a text, as several hints share them.
+_HINTS: dict[str, tuple[str, ...] | None] = {
+    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
     "range": ("between", "from", "-", "–", "—"), "since": ("since",),
     "by": (*_MONTH_OR_YEAR, "year", "writing"), "in": _MONTH_OR_YEAR}
+_HINTED = frozenset(s for hint in _HINTS.values() if hint for s in hint)
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,10 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
     found: list[tuple[int, int, Period]] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern's phrase lies
     lower = lowered(text)  # None in a text with a case-odd character: then every pattern runs
+    held = None if lower is None else {s for s in _HINTED if s in lower}
     for marker, pattern in _PATTERNS:
-        if lower is not None and not may_match(_HINTS[marker], lower):
+        hint = _HINTS[marker]
+        if held is not None and hint is not None and held.isdisjoint(hint):
             continue
         rx, subject = pattern.on(text, lower) if isinstance(pattern, Caseless) else (pattern, text)
         for m in rx.finditer(subject):
