@@ -312,3 +312,12 @@ def test_period_patterns_find_what_their_plain_forms_find(text: str) -> None:
         else:
             rx, subject = pattern, text
         assert [m.span() for m in rx.finditer(subject)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_hints_digit_class_holds_every_digit() -> None:
+    import sys
+
+    from checker.figures import masks
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    assert set(re.findall(r"\d", every)) <= set(re.findall(masks._D, every))
