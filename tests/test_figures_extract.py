@@ -3,7 +3,9 @@ watch-outs the issue lists (pronouns, ages, rates, ratios, ranges, page breaks, 
 
 from __future__ import annotations
 
+import functools
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -173,7 +175,7 @@ _PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999",
            "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours",
            "9th to 12th", "5 - 7", "by the end of the year", "up to the time of writing",
            "in early 1999", "by Aug.", "\nPage 3\n", "\np. 12", "---", "***\n", "Index: ",
-           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f"]
+           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6"]
 
 
 @settings(max_examples=300)
@@ -201,7 +203,6 @@ def test_lower_case_matching_finds_what_re_i_finds_in_any_text() -> None:
     """The premise of masks.Caseless: outside the four case-odd characters every character
     lower-cases to one character of the same class, to an ASCII letter exactly when re.I takes
     it for one, and never to another character without cases."""
-    import re
     import string
     import sys
 
@@ -249,3 +250,74 @@ def test_reading_in_lower_case_never_changes_what_is_read(text: str) -> None:
     with mock.patch("checker.figures.extract.lowered", lambda _: None), \
             mock.patch("checker.figures.periods.lowered", lambda _: None):
         assert extract(text) == fast
+
+
+@given(st.text(st.sampled_from(".;:!?()[],-–—xX5 \t\n\u00a0\u2028\u3000"), max_size=40))
+def test_clause_and_sentence_ends_are_their_plain_patterns(text: str) -> None:
+    from checker.figures import extract as ex
+
+    def spans(rx: re.Pattern[str], *bounds: int) -> list[tuple[int, int]]:
+        return [m.span() for m in rx.finditer(text, *bounds)]
+
+    for fast, plain in ((ex._CLAUSE_END, re.compile(r"[.;:!?()\[\]]|,|\n\s*\n|\s[–—-]\s")),
+                        (ex._SENTENCE_END, re.compile(r"[.!?](?=\s)|\n\s*\n"))):
+        assert spans(fast) == spans(plain)
+        for a in range(len(text)):  # searched from a position, or up to one
+            assert spans(fast, a) == spans(plain, a) and spans(fast, 0, a) == spans(plain, 0, a)
+
+
+@functools.cache
+def _plain_periods() -> dict[str, re.Pattern[str]]:
+    """The period patterns as first written, with a leading \\b (checker.figures.periods
+    writes them to begin with a letter; they must find the same phrases)."""
+    from checker.figures.masks import DAY, MONTHS
+    from checker.figures.periods import _SEASON, _WEEKDAY, _YEAR
+
+    return {
+        "weekend": re.compile(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
+                              r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b", re.I),
+        "day": re.compile(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
+                          rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|\bin\s+24\s+hours\b|"
+                          rf"\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})(?:,?\s+{_YEAR})?",
+                          re.I),
+        "days": re.compile(rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
+                           rf"(?:\s+{_YEAR})?"),
+        "since": re.compile(rf"\bsince\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?", re.I),
+        "by": re.compile(rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+                         rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)", re.I),
+        "in": re.compile(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+                         rf"{_YEAR})\b", re.I)}
+
+
+_PERIOD_PIECES = [*_PIECES, "within a day", "on a Monday", "one Sunday", "on 9 August 2020",
+                  "on August 9, 2020", "as of ", "up to ", "until ", "Between 9 and 12 ",
+                  "9th-12th ", "during the weekend", "over the past weekend", "at a weekend",
+                  "x", "5", "_", "in 2020", "throughout 2019", "ON ", "BY ", "ıN ", "Oct. ", "o"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_PERIOD_PIECES), max_size=30).map("".join))
+def test_period_patterns_find_what_their_plain_forms_find(text: str) -> None:
+    from checker.figures import masks, periods
+
+    lower = masks.lowered(text)
+    for marker, pattern in periods._PATTERNS:
+        plain = _plain_periods().get(marker)
+        if plain is None:
+            continue
+        if isinstance(pattern, masks.Caseless):
+            rx, subject = pattern.on(text, lower)
+            assert [m.span() for m in pattern.any_case.finditer(text)] == \
+                [m.span() for m in plain.finditer(text)], marker
+        else:
+            rx, subject = pattern, text
+        assert [m.span() for m in rx.finditer(subject)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_the_hints_digit_class_holds_every_digit() -> None:
+    import sys
+
+    from checker.figures import masks
+
+    every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
+    assert set(re.findall(r"\d", every)) <= set(re.findall(masks._D, every))

@@ -12,44 +12,61 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, Hint, caseless, lowered, may_match
+from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, caseless, lowered
 
 SHORT = {"day", "weekend", "days"}
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
 _SEASON = r"(?:(?:the\s+)?(?:early|mid|late|spring|summer|autumn|fall|winter|start|beginning|end)" \
           r"(?:\s+of)?[\s-]+(?:the\s+)?)?"
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+
+
+def _at_words(words: tuple[str, ...], then: str) -> str:
+    r"""rf"\b(?:{'|'.join(words)}){then}" written as one alternative a word, each beginning with
+    its first letter and checking the word boundary behind it: a pattern whose alternatives all
+    begin with a letter is scanned for those letters, not tried at every position."""
+    return "|".join(rf"{w}(?<=\b{w}){then}" for w in words)
+
+
+_BY = (rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR}|the\s+end\s+of\s+the\s+year|"
+       r"the\s+time\s+of\s+writing)")
+_ON_DATE = rf"\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})(?:,?\s+{_YEAR})?"
 # All but "days" ignore case (see checker.figures.masks.Caseless).
 _PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
-    ("weekend", caseless(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
-                         r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b")),
-    ("day", caseless(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
-                     rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|"
-                     rf"\bin\s+24\s+hours\b|\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})"
-                     rf"(?:,?\s+{_YEAR})?")),
-    ("days", re.compile(rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
-                        rf"(?:\s+{_YEAR})?")),
+    ("weekend", caseless("|".join((
+        _at_words(("over", "during", "at", "on", "in"),
+                  r"\s+(?:the\s+|a\s+|one\s+)?(?:past\s+|last\s+|previous\s+)?weekend\b"),
+        _at_words(("one",), r"\s+weekend\b"))))),
+    ("day", caseless("|".join((
+        _at_words(("in", "on", "within"), r"\s+(?:a\s+single|one|a)\s+day\b"),
+        _at_words(("on",), rf"\s+(?:a\s+)?{_WEEKDAY}\b"), _at_words(("one",), rf"\s+{_WEEKDAY}\b"),
+        _at_words(("in",), r"\s+24\s+hours\b"), _at_words(("on",), _ON_DATE))))),
+    # r"\b(?:[Bb]etween\s+)?{DAY}...", begun with one character class for the same reason
+    ("days", re.compile(rf"[Bb\d](?<!\w.)(?:(?<=[Bb])etween\s+{DAY}|(?<=\d)\d?(?:st|nd|rd|th)?)"
+                        rf"\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})(?:\s+{_YEAR})?")),
     ("range", caseless(rf"\bbetween\s+{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?\s+and\s+"
                        rf"{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?|"
                        rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b|\bfrom\s+{_SEASON}(?:(?:{MONTHS})|"
                        rf"{_YEAR})(?:\s+{_YEAR})?\s+(?:to|until)\s+{_SEASON}(?:(?:{MONTHS})|"
                        rf"{_YEAR})(?:\s+{_YEAR})?")),
-    ("since", caseless(rf"\bsince\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?")),
-    ("by", caseless(rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                    rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)")),
-    ("in", caseless(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                    rf"{_YEAR})\b")),
+    ("since", caseless(_at_words(("since",),
+                                 rf"\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?"))),
+    ("by", caseless("|".join((_at_words(("by", "until"), _BY), _at_words(("as",), r"\s+of" + _BY),
+                              _at_words(("up",), r"\s+to" + _BY))))),
+    ("in", caseless(_at_words(("in", "during", "throughout"),
+                              rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR})\b"))),
 ]
 
 
 _MONTHS_LOWER = tuple(MONTH_NUMBER)  # "jan", "feb", ...
 _MONTH_OR_YEAR = (*_MONTHS_LOWER, "18", "19", "20")  # what a month or a year (_YEAR) holds
-# What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint).
-_HINTS: dict[str, Hint] = {
-    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER),
-    "days": re.compile(r"\d(?:st|nd|rd|th)?\s*(?:and|to|[-–—])\s*\d"),
+# What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint):
+# strings only, each looked for once in a text, as several hints share them.
+_HINTS: dict[str, tuple[str, ...] | None] = {
+    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
     "range": ("between", "from", "-", "–", "—"), "since": ("since",),
     "by": (*_MONTH_OR_YEAR, "year", "writing"), "in": _MONTH_OR_YEAR}
+_HINTED = frozenset(s for hint in _HINTS.values() if hint for s in hint)
 
 
 @dataclass(frozen=True)
@@ -93,8 +110,10 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
     found: list[tuple[int, int, Period]] = []
     taken = bytearray(len(text))  # 1 where an earlier pattern's phrase lies
     lower = lowered(text)  # None in a text with a case-odd character: then every pattern runs
+    held = None if lower is None else {s for s in _HINTED if s in lower}
     for marker, pattern in _PATTERNS:
-        if lower is not None and not may_match(_HINTS[marker], lower):
+        hint = _HINTS[marker]
+        if held is not None and hint is not None and held.isdisjoint(hint):
             continue
         rx, subject = pattern.on(text, lower) if isinstance(pattern, Caseless) else (pattern, text)
         for m in rx.finditer(subject):
