@@ -175,7 +175,8 @@ _PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999",
            "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours",
            "9th to 12th", "5 - 7", "by the end of the year", "up to the time of writing",
            "in early 1999", "by Aug.", "\nPage 3\n", "\np. 12", "---", "***\n", "Index: ",
-           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6"]
+           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6",
+           "\n12. ", "3)\t"]
 
 
 @settings(max_examples=300)
