@@ -175,7 +175,8 @@ _PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999",
            "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours",
            "9th to 12th", "5 - 7", "by the end of the year", "up to the time of writing",
            "in early 1999", "by Aug.", "\nPage 3\n", "\np. 12", "---", "***\n", "Index: ",
-           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6"]
+           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6",
+           "\n12. ", "3)\t"]
 
 
 @settings(max_examples=300)
@@ -255,12 +256,14 @@ def test_reading_in_lower_case_never_changes_what_is_read(text: str) -> None:
 @given(st.text(st.sampled_from(".;:!?()[],-–—xX5 \t\n\u00a0\u2028\u3000"), max_size=40))
 def test_clause_and_sentence_ends_are_their_plain_patterns(text: str) -> None:
     from checker.figures import extract as ex
+    from checker.figures.findings import _SENTENCE_BREAK
 
     def spans(rx: re.Pattern[str], *bounds: int) -> list[tuple[int, int]]:
         return [m.span() for m in rx.finditer(text, *bounds)]
 
     for fast, plain in ((ex._CLAUSE_END, re.compile(r"[.;:!?()\[\]]|,|\n\s*\n|\s[–—-]\s")),
-                        (ex._SENTENCE_END, re.compile(r"[.!?](?=\s)|\n\s*\n"))):
+                        (ex._SENTENCE_END, re.compile(r"[.!?](?=\s)|\n\s*\n")),
+                        (_SENTENCE_BREAK, re.compile(r"[.!?]\s|\n\s*\n"))):
         assert spans(fast) == spans(plain)
         for a in range(len(text)):  # searched from a position, or up to one
             assert spans(fast, a) == spans(plain, a) and spans(fast, 0, a) == spans(plain, 0, a)

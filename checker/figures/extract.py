@@ -314,11 +314,10 @@ class _Reader:
             kind, unit = "percent", "percent"
         elif self._aged(start):
             kind, unit = "age", "years"
-        common = dict(event=event, subject=subject, period=self._period(start, end),
-                      place=self._place(start, end))
         if m.group("vague"):
             low, high = self.voc.vague[" ".join(m.group("vague").lower().split())]
-            return [Figure(text, low, high, kind, unit, **common, start=start, end=end)]  # type: ignore[arg-type]
+            return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
+                           self._place(start, end), start, end)]
         raw1, raw2 = self._group(m, "n1") or self._group(m, "b1"), (
             self._group(m, "n2") or self._group(m, "b2"))
         v1, v2 = parse_number(raw1), parse_number(raw2) if raw2 else None
@@ -335,8 +334,9 @@ class _Reader:
                            len(raw)) for s, raw, v in spans]
         low, high = bounds(v1, qual, self.voc) if v2 is None else (
             bounds(v1, qual, self.voc)[0], bounds(v2, qual, self.voc)[1])
-        return [Figure(text, low, high, kind, unit, **common, start=start, end=end,  # type: ignore[arg-type]
-                       digits=significant_digits(raw2 or raw1))]
+        # the period and place last: a year or an unreadable number needs neither
+        return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
+                       self._place(start, end), start, end, significant_digits(raw2 or raw1))]
 
 
 def extract(text: str, vocabulary: Vocabulary = DEFAULT, start: int = 0) -> list[Figure]:

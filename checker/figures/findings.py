@@ -18,6 +18,8 @@ from checker.models import Claim, FigureDecl
 from checker.results import CitationResult, ClaimResult, Finding, Passage, Severity
 
 MISMATCH, DISAGREEMENT, IMPRECISE = "figure-mismatch", "source-disagreement", "figure-imprecise"
+# r"[.!?]\s|\n\s*\n", begun with one character class, which the engine scans for
+_SENTENCE_BREAK = re.compile(r"[.!?\n](?:(?<=[.!?])\s|(?<=\n)\s*\n)")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,7 @@ class ClaimFigures:
 def passage_figures(passage: Passage, voc: Vocabulary) -> tuple[Figure, ...]:
     """Figures of a located passage (the source's own words); the sentence it begins in is
     read as context for its period."""
-    before = re.split(r"[.!?]\s|\n\s*\n", passage.before)[-1]
+    before = _SENTENCE_BREAK.split(passage.before)[-1]
     return tuple(extract(before + passage.text, voc, start=len(before)))
 
 

@@ -44,7 +44,8 @@ _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
     (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
      re.compile(r"[.,;:!?]\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
-    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"), DIGIT),  # list numbering at a line's start
+    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
+     re.compile(_D + r"[.)][ \t]")),
     (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
      ("://", "www.", "@", "](")),
     (re.compile(rf"\b(?:{_NUMBERED})\s+(?:No\.?\s*)?\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
