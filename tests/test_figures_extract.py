@@ -324,3 +324,12 @@ def test_the_hints_digit_class_holds_every_digit() -> None:
 
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
     assert set(re.findall(r"\d", every)) <= set(re.findall(masks._D, every))
+
+
+@given(st.text(st.sampled_from("ab'- 5.\n"), max_size=40), st.integers(1, 9))
+def test_the_first_words_are_those_the_word_pattern_finds(text: str, limit: int) -> None:
+    from checker.figures import extract as ex
+
+    words = list(ex._WORD.finditer(text))
+    assert ex._words_after(text, limit) == (text[:words[limit - 1].end()] if len(words) >= limit
+                                            else text)

@@ -174,9 +174,16 @@ def _phrases(text: str, lower: str | None, voc: Vocabulary,
             for m in rx.finditer(subject)]
 
 
+@lru_cache(maxsize=4)
+def _first_words(limit: int) -> re.Pattern[str]:
+    """The first `limit` words (_WORD) of a text, in one match: possessive, so that a word is
+    never split in two to make up the count."""
+    return re.compile(rf"(?:[^A-Za-z]*+[A-Za-z][A-Za-z'-]*+){{{limit}}}")
+
+
 def _words_after(text: str, limit: int = WINDOW_WORDS) -> str:
-    m = list(_WORD.finditer(text))
-    return text[: m[limit - 1].end()] if len(m) >= limit else text
+    m = _first_words(limit).match(text)
+    return text[: m.end()] if m else text
 
 
 def _words_before(text: str, limit: int = WINDOW_WORDS) -> str:
