@@ -111,8 +111,9 @@ def _figure_regex(voc: Vocabulary) -> Caseless:
 @lru_cache(maxsize=8)
 def _figure_words(voc: Vocabulary) -> tuple[str, ...] | None:
     """What a text without digits must hold, in lower case, for the figure pattern to match in
-    it (a checker.figures.masks.Hint): a number word, or a word of a vague quantity; None when
-    the pattern has no lower-case twin, whose words alone lower() spells as re.I matches them."""
+    it (a checker.figures.masks.Hint): a number word, or a word of a vague quantity. None when
+    the pattern has no lower-case twin: a word outside ASCII, which lower() may not spell as
+    re.I matches it."""
     if _figure_regex(voc).lower is None:
         return None
     words = {"dozen", "hundred", "thousand", "million", *_units(),
@@ -193,7 +194,7 @@ def _words_before(text: str, limit: int = WINDOW_WORDS) -> str:
 
 class _Reader:
     """Reads the figures of one text; the masked copies and period phrases are made once, the
-    periods and sentences only for a text with figures (a third of passages have none)."""
+    period phrases, sentences and places only once a figure needs them."""
 
     def __init__(self, text: str, voc: Vocabulary) -> None:
         self.text, self.voc = text, voc
@@ -341,7 +342,7 @@ class _Reader:
                            len(raw)) for s, raw, v in spans]
         low, high = bounds(v1, qual, self.voc) if v2 is None else (
             bounds(v1, qual, self.voc)[0], bounds(v2, qual, self.voc)[1])
-        # the period and place last: a year or an unreadable number needs neither
+        # the period and place are read last: a year or an unreadable number needs neither
         return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
                        self._place(start, end), start, end, significant_digits(raw2 or raw1))]
 
@@ -353,5 +354,5 @@ def extract(text: str, vocabulary: Vocabulary = DEFAULT, start: int = 0) -> list
     if words is not None and not may_match(DIGIT, text):
         lower = lowered(text)  # masking only blanks: what the masked text holds, this text holds
         if lower is not None and not may_match(words, lower):
-            return []  # a third of passages: no masking, no reading
+            return []  # a fifth of passages: no masking, no reading
     return _Reader(text, vocabulary).figures(start)
