@@ -221,12 +221,12 @@ def test_lower_case_matching_finds_what_re_i_finds_in_any_text() -> None:
 
 
 def test_each_figure_pattern_has_its_lower_case_twin() -> None:
-    from checker.figures import extract as ex
     from checker.figures import masks, periods
+    from checker.figures.patterns import _table_regex, figure_regex
     from checker.figures.vocabulary import DEFAULT
 
-    patterns = [ex._figure_regex(DEFAULT), *(ex._table_regex(DEFAULT, t)[0] for t in
-                                             ("events", "subjects"))]
+    patterns = [figure_regex(DEFAULT), *(_table_regex(DEFAULT, t)[0] for t in
+                                         ("events", "subjects"))]
     patterns += [p for _, p in periods._PATTERNS if isinstance(p, masks.Caseless)]
     assert len(patterns) == 9 and all(p.lower is not None for p in patterns)
     assert masks.caseless("caf\u00e9").lower is None  # a letter with cases outside ASCII
