@@ -221,12 +221,12 @@ def test_lower_case_matching_finds_what_re_i_finds_in_any_text() -> None:
 
 
 def test_each_figure_pattern_has_its_lower_case_twin() -> None:
-    from checker.figures import extract as ex
     from checker.figures import masks, periods
+    from checker.figures.patterns import _table_regex, figure_regex
     from checker.figures.vocabulary import DEFAULT
 
-    patterns = [ex._figure_regex(DEFAULT), *(ex._table_regex(DEFAULT, t)[0] for t in
-                                             ("events", "subjects"))]
+    patterns = [figure_regex(DEFAULT), *(_table_regex(DEFAULT, t)[0] for t in
+                                         ("events", "subjects"))]
     patterns += [p for _, p in periods._PATTERNS if isinstance(p, masks.Caseless)]
     assert len(patterns) == 9 and all(p.lower is not None for p in patterns)
     assert masks.caseless("caf\u00e9").lower is None  # a letter with cases outside ASCII
@@ -323,4 +323,13 @@ def test_the_hints_digit_class_holds_every_digit() -> None:
     from checker.figures import masks
 
     every = "".join(chr(i) for i in range(sys.maxunicode + 1) if not 0xD800 <= i <= 0xDFFF)
-    assert set(re.findall(r"\d", every)) <= set(re.findall(masks._D, every))
+    assert set(re.findall(r"\d", every)) <= set(re.findall(masks._ANY_DIGIT, every))
+
+
+@given(st.text(st.sampled_from("ab'- 5.\n"), max_size=40), st.integers(1, 9))
+def test_the_first_words_are_those_the_word_pattern_finds(text: str, limit: int) -> None:
+    from checker.figures import extract as ex
+
+    words = list(ex._WORD.finditer(text))
+    assert ex._words_after(text, limit) == (text[:words[limit - 1].end()] if len(words) >= limit
+                                            else text)

@@ -37,7 +37,7 @@ _BLOCKS: list[tuple[re.Pattern[str], Hint]] = [
 DIGIT = re.compile(r"\d")
 # Every \d and more (no digit outside ASCII comes before U+0660), tested by ranges, not by a
 # Unicode lookup a character: a hint that begins with it is scanned faster than with \d.
-_D = "[0-9\u0660-\U0010ffff]"
+_ANY_DIGIT = "[0-9\u0660-\U0010ffff]"
 MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each of MONTHS starts
 
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
@@ -45,18 +45,18 @@ _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
      re.compile(r"[.,;:!?]\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
     (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
-     re.compile(_D + r"[.)][ \t]")),
+     re.compile(_ANY_DIGIT + r"[.)][ \t]")),
     (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
      ("://", "www.", "@", "](")),
     (re.compile(rf"\b(?:{_NUMBERED})\s+(?:No\.?\s*)?\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
      re.compile(_NUMBERED)),
     (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
     (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
-     re.compile(_D + r"\d\d\)?[-.\s]\d")),
+     re.compile(_ANY_DIGIT + r"\d\d\)?[-.\s]\d")),
     (re.compile(r"\b\d[\d,.]*(?:/\d[\d,.]*)+(?:\s+per\s+\d[\d,]*)?"), ("/",)),  # 14/9 per 1,000
     (re.compile(r"\bper\s+\d[\d,]*"), re.compile(r"per\s+\d")),  # the denominator of a rate
     (re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
-     re.compile(_D + r"(?:(?<=[A-Za-z-]\d)|[A-Za-z×])")),
+     re.compile(_ANY_DIGIT + r"(?:(?<=[A-Za-z-]\d)|[A-Za-z×])")),
     (re.compile(r"\b\d{1,2}:\d{2}\b"), (":",)),  # times of day
     # ratios: "one in five", "1 in 5" (a year is no denominator: below); the hint is re.I's
     # r"\s(?:in|out)\s", each letter a class of what re.I takes for it, to begin with one class
@@ -123,7 +123,8 @@ def _lower_source(source: str) -> str | None:
         return None
     for part in parts:
         char = chr(int(part[2:], 16)) if part[:2] in ("\\x", "\\u") else part
-        if len(char) == 1 and char.lower() != char.upper() and not (char.isascii() and part == char):
+        cased = len(char) == 1 and char.lower() != char.upper()
+        if cased and not (char.isascii() and part == char):
             return None
     return "".join(p if len(p) > 1 else p.lower() for p in parts)
 
