@@ -333,3 +333,10 @@ def test_the_first_words_are_those_the_word_pattern_finds(text: str, limit: int)
     words = list(ex._WORD.finditer(text))
     assert ex._words_after(text, limit) == (text[:words[limit - 1].end()] if len(words) >= limit
                                             else text)
+
+
+def test_a_vague_word_written_with_a_long_s_is_read_not_a_crash() -> None:
+    # re.I matches "ſ" (long s) for "s", so the pattern finds "ſeveral"; the table lookup must
+    # find it too (it raised KeyError, which a hostile source could trigger).
+    got = extract("ſeveral people were detained")
+    assert [(f.low, f.high) for f in got] == [(f.low, f.high) for f in extract("several people were detained")]

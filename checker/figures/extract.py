@@ -249,7 +249,13 @@ class _Reader:
         elif self._aged(start):
             kind, unit = "age", "years"
         if m.group("vague"):
-            low, high = self.voc.vague[" ".join(m.group("vague").lower().split())]
+            words = " ".join(m.group("vague").split())
+            # re.I also matches a long s or a Kelvin sign for a letter ("ſeveral"): casefold
+            # maps those back; a spelling no table key holds is no figure.
+            interval = self.voc.vague.get(words.lower()) or self.voc.vague.get(words.casefold())
+            if interval is None:
+                return []
+            low, high = interval
             return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
                            self._place(start, end), start, end)]
         raw1, raw2 = self._group(m, "n1") or self._group(m, "b1"), (
