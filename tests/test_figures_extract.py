@@ -340,3 +340,17 @@ def test_a_vague_word_written_with_a_long_s_is_read_not_a_crash() -> None:
     # find it too (it raised KeyError, which a hostile source could trigger).
     got = extract("ſeveral people were detained")
     assert [(f.low, f.high) for f in got] == [(f.low, f.high) for f in extract("several people were detained")]
+
+
+def test_a_vocabulary_sent_to_a_worker_is_one_object_per_content() -> None:
+    # Each source job pickles the vocabulary; the patterns built from it are cached by
+    # identity, so every job's copy must unpickle to the same object (3 ms a job otherwise).
+    import pickle
+
+    from checker.figures.vocabulary import DEFAULT, Vocabulary
+
+    assert pickle.loads(pickle.dumps(DEFAULT)) is DEFAULT
+    mine = Vocabulary(places=("Narnia",))
+    first, second = (pickle.loads(pickle.dumps(mine)) for _ in range(2))
+    assert first is second and first.places == ("Narnia",)
+    assert first is not DEFAULT and extract("300 people were detained in Narnia", first)[0].place
