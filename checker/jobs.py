@@ -109,10 +109,12 @@ def run_job(job: SourceJob) -> JobResult:
 
 
 def _start_worker(limit_bytes: int) -> None:
-    """Turn collection back on (the CLI pauses it in its own process, not for the matching)
-    and cap the worker's address space at what it inherited from its parent plus the limit: a
-    forked worker starts with the parent's whole address space already counted."""
+    """Turn collection back on (the CLI pauses it in its own process, not for the matching),
+    less often than by default (a job allocates millions of short-lived objects and keeps few
+    cycles), and cap the worker's address space at what it inherited from its parent plus the
+    limit: a forked worker starts with the parent's whole address space already counted."""
     gc.enable()
+    gc.set_threshold(50_000, 20, 100)
     if limit_bytes > 0:
         import resource
 
