@@ -138,6 +138,7 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
     jobs: dict[str, SourceJob] = {}
     linked: set[str] = set()  # sources cited by a web URL, whose passages get a link
     waiting: dict[str, list[int]] = {}  # the claims (indexes in todo) each source settles
+    pending: list[int] = []  # for each claim in todo, its sources not yet matched
     for i, claim in enumerate(todo):
         row = []
         for citation in claim.citations:
@@ -149,11 +150,12 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
                     linked.add(job.key)
             row.append(job)
         planned.append(row)
-        for key in {j.key for j in row if isinstance(j, SourceJob)}:
+        keys = {j.key for j in row if isinstance(j, SourceJob)}
+        pending.append(len(keys))
+        for key in keys:
             waiting.setdefault(key, []).append(i)
     # Each claim is settled, with its own figure findings, as soon as its last source is
     # matched: this process does that while the workers match the other sources.
-    pending = [len({j.key for j in row if isinstance(j, SourceJob)}) for row in planned]
     done: dict[str, JobResult] = {}
     settled: dict[str, tuple[ClaimResult, ClaimFigures]] = {}
 
