@@ -17,7 +17,14 @@ from typing import Any
 
 from checker.figures.intervals import bounds, significant_digits
 from checker.figures.masks import DIGIT, lowered, mask, mask_blocks, may_match
-from checker.figures.patterns import DIGITS, figure_regex, figure_words, phrases, places_regex
+from checker.figures.patterns import (
+    DIGITS,
+    entry,
+    figure_regex,
+    figure_words,
+    phrases,
+    places_regex,
+)
 from checker.figures.periods import Period, find_periods
 from checker.figures.vocabulary import DEFAULT, MULTIPLIERS, UNIT_WORDS, UNITS, Vocabulary
 
@@ -238,7 +245,7 @@ class _Reader:
         the numbers, which are read from the text."""
         start, end = m.start(), m.end()
         text = self.text[start:end]
-        qual = self.voc.qualifiers.get(" ".join((m.group("qual") or "").lower().split()), "exact")
+        qual = entry(self.voc.qualifiers, m.group("qual") or "") or "exact"
         trail = (m.group("trail") or "").strip().lower()
         qual = _TRAILING.get(" ".join(trail.split()), qual)
         before, after = self._clause(start, end, prev_end, next_start)
@@ -249,12 +256,9 @@ class _Reader:
         elif self._aged(start):
             kind, unit = "age", "years"
         if m.group("vague"):
-            words = " ".join(m.group("vague").split())
-            # re.I also matches a long s or a Kelvin sign for a letter ("ſeveral"): casefold
-            # maps those back; a spelling no table key holds is no figure.
-            interval = self.voc.vague.get(words.lower()) or self.voc.vague.get(words.casefold())
+            interval = entry(self.voc.vague, m.group("vague"))
             if interval is None:
-                return []
+                return []  # a spelling no key holds (patterns.entry)
             low, high = interval
             return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
                            self._place(start, end), start, end)]

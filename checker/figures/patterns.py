@@ -7,10 +7,14 @@ masks.Caseless, and word alternations are grouped by their first letter for the 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import TypeVar
 
 from checker.figures.masks import Caseless, caseless
 from checker.figures.vocabulary import MULTIPLIERS, UNITS, Vocabulary
+
+T = TypeVar("T")
 
 DIGITS = r"\d{1,3}(?:[,\u00a0\u202f]\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _PERCENT = r"\s*(?:%|per\s*cent\b|percent\b)"
@@ -87,5 +91,14 @@ def phrases(text: str, lower: str | None, voc: Vocabulary, table: str) -> list[t
     `lowered(text)`), no overlaps."""
     pattern, names = _table_regex(voc, table)
     rx, subject = pattern.on(text, lower)
-    return [(m.start(), m.end(), names[" ".join(m.group().lower().split())])
-            for m in rx.finditer(subject)]
+    found = ((m.start(), m.end(), entry(names, m.group())) for m in rx.finditer(subject))
+    return [(a, b, name) for a, b, name in found if name is not None]
+
+
+def entry(table: Mapping[str, T], matched: str) -> T | None:
+    """What a phrase that a pattern of this module matched stands for in its table. re.I also
+    takes a long s or a Kelvin sign for a letter ("ſentenced"), which casefold() maps back; a
+    spelling no key holds (a dotted İ) stands for nothing."""
+    words = " ".join(matched.split())
+    got = table.get(words.lower())
+    return table.get(words.casefold()) if got is None else got
