@@ -1,6 +1,7 @@
 """The figure checks on a whole report: each claim's own findings and figures, then
 `figure-conflict` across claims that declare one `figures` key, then the timelines. The
-pipeline calls `add_figures` once, after every claim's citations are checked."""
+pipeline runs `claim_figures` on each claim as soon as its citations are checked, and
+`across_claims` once at the end; `add_figures` does both to a finished report."""
 
 from __future__ import annotations
 
