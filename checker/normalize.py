@@ -336,6 +336,20 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
 TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:'[^\W_]+)*|[^\w\s]|_")
 
 
+def token_texts(text: str, start: int = 0, end: int | None = None) -> list[str]:
+    """`TOKEN.findall(text, start, end)`, twice as fast on prose: no token holds a space, and a
+    run of letters alone (or of digits alone) between spaces is one token whole, so the regex
+    runs only on the other runs ("day.", "1,200", "(AP)")."""
+    find = TOKEN.findall
+    out: list[str] = []
+    for run in text[start:end].split(" "):
+        if run.isalpha() or run.isdecimal():
+            out.append(run)
+        elif run:
+            out += find(run)
+    return out
+
+
 def tokens(text: str) -> list[tuple[str, int, int]]:
     """Word, number and punctuation tokens of folded text, with their folded offsets."""
     return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]

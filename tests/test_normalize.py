@@ -7,7 +7,7 @@ import re
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from checker.normalize import fold, fold_char, tokens
+from checker.normalize import TOKEN, fold, fold_char, token_texts, tokens
 
 CHARS = "abcXYZ 019.,;:'\"-_*#[]<>/\n\t\u00a0\u00ad\u200b\u2019\u201c\u201d\u2014\u2026\ufb01\u0130"
 PIECES = [*CHARS, "<sup>1</sup>", "<b>", "</p>", "day.3 ", "forces4 ", "**", "\\_"]
@@ -44,6 +44,22 @@ def test_non_html_angle_brackets_are_text() -> None:
 def test_tokens_split_words_numbers_and_punctuation() -> None:
     assert [t for t, _, _ in tokens(fold("At least 1,000 people (79.7%) weren't").text)] == [
         "at", "least", "1,000", "people", "(", "79.7", "%", ")", "weren't"]
+
+
+# Letters and digits of several scripts and kinds (superscript, Devanagari, fractions), joiners
+# and apostrophes: where "a run of letters is one token" could part from the regex.
+TOKENISH = st.text(st.sampled_from([*"ab Z9_'.,-\n\t", "\u00b2", "\u0966", "\u00bd", "\u0301",
+                                     "\u00e9", "\u3000", "\u05d0", "\u2163"]), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(TEXTY, TOKENISH, st.text(max_size=30)), st.integers(0, 40), st.integers(0, 40))
+def test_token_texts_is_the_token_pattern(text: str, start: int, end: int) -> None:
+    """The split-first tokenizer gives what the regex does, folded or not, on any slice."""
+    assert token_texts(text) == TOKEN.findall(text)
+    assert token_texts(text, start, end) == TOKEN.findall(text, start, end)
+    folded = fold(text).text
+    assert token_texts(folded) == TOKEN.findall(folded)
 
 
 @settings(max_examples=300, deadline=None)

@@ -7,9 +7,11 @@ character of text; lookups are binary searches.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from itertools import count
 from typing import Any
 
-from checker.normalize import TOKEN
+from checker.normalize import token_texts
 
 SEPARATOR = "\x00"  # a token between the spans of a partial index; no text produces it
 
@@ -29,7 +31,7 @@ class SourceIndex:
                 toks.append(SEPARATOR)
                 starts.append(np.array([a], dtype=np.int64))
                 lengths.append(np.zeros(1, dtype=np.int64))
-            piece = TOKEN.findall(text, a, b)
+            piece = token_texts(text, a, b)
             length = np.fromiter(map(len, piece), dtype=np.int64, count=len(piece))
             # Every character of folded text but the single spaces belongs to exactly one
             # token, in order: token i starts at the k-th non-space character, k = the lengths
@@ -40,9 +42,11 @@ class SourceIndex:
             starts.append(np.flatnonzero(chars != 32)[before] + a)
             lengths.append(length)
             toks += piece
-        vocab = {t: i for i, t in enumerate(dict.fromkeys(toks))}  # C-speed passes over toks
-        ids = np.fromiter(map(vocab.__getitem__, toks), dtype=np.int32, count=len(toks))
+        # One C-speed pass over toks: a new word gets the next id as it is first met.
+        numbered: defaultdict[str, int] = defaultdict(count().__next__)
+        ids = np.fromiter(map(numbered.__getitem__, toks), dtype=np.int32, count=len(toks))
         del toks
+        vocab = dict(numbered)  # a plain dict: looking up a word must never add it
         self._np = np
         self.vocab = vocab
         self.words = list(vocab)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
 
-from checker.normalize import TOKEN, Folded, fold, tokens
+from checker.normalize import Folded, fold, token_texts, tokens
 
 GAP = "\x00gap"  # a token no text can produce
 EDITORIAL_MAX_TOKENS = 12
@@ -165,7 +165,7 @@ class QuotePart:
 
 def _folded_words(text: str) -> tuple[_Segment, list[str]]:
     folded = fold(text, footnotes=False)
-    words = TOKEN.findall(folded.text)
+    words = token_texts(folded.text)
     return _Segment(folded, words), words
 
 
