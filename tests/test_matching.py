@@ -131,3 +131,16 @@ def test_misquote_never_passes_on_single_digit_change(report_2020: SourceDoc) ->
         quote = text[max(0, i - 60):i] + new + text[i + len(old):i + len(old) + 30]
         result = match_quote(quote, report_2020)
         assert result.verdict is Verdict.MISQUOTED, (quote, result)
+
+
+def test_known_words_are_pyspellcheckers_english_words() -> None:
+    """The word list is read from the file pyspellchecker ships, not through its loader: the
+    same words, and a word is known whatever its case, as the library has it."""
+    from spellchecker import SpellChecker
+
+    from checker.matching.variants import _dictionary, known_word
+
+    library = SpellChecker(distance=1)
+    assert set(_dictionary()) == set(library.word_frequency.dictionary)
+    for word in ("protest", "Protesters", "authorities", "authorites", "lukashenka"):
+        assert known_word(word) == (word in library)
