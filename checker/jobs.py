@@ -127,26 +127,54 @@ def _start_worker(limit_bytes: int) -> None:
 
 
 INLINE_BYTES = 2_000_000
+# Small sources that are not PDFs go to the workers this many bytes at a time: a task costs
+# about 1.5 ms of CPU in the pool's threads and the worker's loop, as much as matching a small
+# source. A source over a quarter of this is a task of its own.
+BATCH_BYTES = 1_000_000
+
+
+def _plain(job: SourceJob) -> bool:
+    """Not a PDF, whose native parser is the one that can hang or balloon."""
+    if job.text is not None:
+        return job.kind != "pdf"
+    if not os.path.isfile(job.path or ""):
+        return True  # a FIFO would block open(); run_job reports what it is
+    try:
+        with open(job.path or "", "rb") as fh:
+            return b"%PDF" not in fh.read(1024)
+    except OSError:
+        return True  # run_job reports it
 
 
 def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
-    """A few small sources, none a PDF (whose native parser is the one that can hang)."""
-    if len(jobs) > 4 or sum(j.size for j in jobs) > INLINE_BYTES:
-        return False
-    for job in jobs:
-        if job.text is not None:
-            if job.kind == "pdf":
-                return False
+    """A few small sources, none a PDF."""
+    return (len(jobs) <= 4 and sum(j.size for j in jobs) <= INLINE_BYTES
+            and all(map(_plain, jobs)))
+
+
+def _tasks(jobs: Sequence[SourceJob]) -> list[tuple[SourceJob, ...]]:
+    """The jobs as worker tasks, largest first so that the cores finish together: each large
+    source or PDF alone, small plain sources together up to BATCH_BYTES."""
+    tasks: list[tuple[int, tuple[SourceJob, ...]]] = []
+    batch: list[SourceJob] = []
+    total = 0
+    for size, job in sorted(((j.size, j) for j in jobs), key=lambda sj: -sj[0]):
+        if size > BATCH_BYTES // 4 or not _plain(job):
+            tasks.append((size, (job,)))
             continue
-        if not os.path.isfile(job.path or ""):
-            continue  # a FIFO would block open(); run_job reports what it is
-        try:
-            with open(job.path or "", "rb") as fh:
-                if b"%PDF" in fh.read(1024):
-                    return False
-        except OSError:
-            continue  # run_job reports it
-    return True
+        if batch and total + size > BATCH_BYTES:
+            tasks.append((total, tuple(batch)))
+            batch, total = [], 0
+        batch.append(job)
+        total += size
+    if batch:
+        tasks.append((total, tuple(batch)))
+    return [task for _, task in sorted(tasks, key=lambda st: -st[0])]
+
+
+def run_batch(jobs: Sequence[SourceJob]) -> list[JobResult]:
+    """`run_job` for each of a task's sources; runs in a worker process."""
+    return [run_job(job) for job in jobs]
 
 
 def _failure(exc: BaseException, time_limit: float) -> Unreachable:
@@ -233,14 +261,12 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
             results[job.key] = got = run_job(job)
             on_result(got)
         return results
-    from concurrent.futures import Future, as_completed
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    from pebble import ProcessExpired, ProcessPool
+    from pebble import ProcessPool
 
     import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
-    n = min(workers or default_workers(), len(jobs))
+    tasks = _tasks(jobs)
+    n = min(workers or default_workers(), len(tasks))
     # fork: workers start in milliseconds and inherit what the parent imported.
     context = multiprocessing.get_context("fork")
     # The parent's objects (every claim) are frozen while workers fork: a worker's collections
@@ -249,18 +275,42 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     try:
         with ProcessPool(max_workers=n, initializer=_start_worker,
                          initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
-            futures: dict[Future[JobResult], SourceJob] = {
-                pool.schedule(run_job, args=(job,), timeout=time_limit or None): job
-                for job in sorted(jobs, key=lambda j: -j.size)}
-            meanwhile()
-            for future in as_completed(futures):
-                job = futures[future]
-                try:
-                    got = future.result()
-                except (FutureTimeout, ProcessExpired, MemoryError) as exc:
-                    got = JobResult(job.key, failure=_failure(exc, time_limit))
-                results[job.key] = got
-                on_result(got)
+            # A task of several sources is held to one source's limits: one that fails (a
+            # source in it hangs, or balloons) is run again a source at a time, so that only
+            # the source to blame is unreachable, with its reason.
+            again = _collect(pool, tasks, time_limit, meanwhile, on_result, results)
+            _collect(pool, [(job,) for job in again], time_limit, lambda: None, on_result,
+                     results)
     finally:
         gc.unfreeze()
     return results
+
+
+def _collect(pool: Any, tasks: Sequence[tuple[SourceJob, ...]], time_limit: float,
+             meanwhile: Callable[[], object], on_result: Callable[[JobResult], object],
+             results: dict[str, JobResult]) -> list[SourceJob]:
+    """Run the tasks, handing each result to `on_result` as it comes in; the jobs of the tasks
+    of several sources that failed are returned, to be run again one by one."""
+    from concurrent.futures import Future, as_completed
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+
+    futures: dict[Future[list[JobResult]], tuple[SourceJob, ...]] = {
+        pool.schedule(run_batch, args=(task,), timeout=time_limit or None): task
+        for task in tasks}
+    meanwhile()
+    again: list[SourceJob] = []
+    for future in as_completed(futures):
+        task = futures[future]
+        try:
+            got = future.result()
+        except (FutureTimeout, ProcessExpired, MemoryError) as exc:
+            if len(task) > 1:
+                again += task
+                continue
+            got = [JobResult(task[0].key, failure=_failure(exc, time_limit))]
+        for one in got:
+            results[one.key] = one
+            on_result(one)
+    return again

@@ -98,3 +98,55 @@ def test_workers_collect_even_when_the_parent_paused_it(monkeypatch: pytest.Monk
     finally:
         gc.enable()
     assert isinstance(got, Unreachable) and got.reason == "collector on: True"
+
+
+def _text_job(key: str, size: int = 100) -> jobs.SourceJob:
+    words = ("Protesters were detained in Minsk. " * (size // 35 + 1))[:size]
+    return jobs.SourceJob(key=key, origin=key, quotes=("were detained in Minsk",), text=words,
+                          kind="text")
+
+
+def test_small_plain_sources_share_a_task_and_large_ones_or_pdfs_go_alone(
+        tmp_path: object) -> None:
+    from pathlib import Path
+
+    pdf = Path(str(tmp_path)) / "report.bin"  # a PDF whatever its name says
+    pdf.write_bytes(PDFISH)
+    small = [_text_job(f"s{i}", 200_000) for i in range(7)]
+    large = _text_job("large", jobs.BATCH_BYTES // 4 + 1)
+    tasks = jobs._tasks([*small, large, jobs.SourceJob(key="pdf", origin="pdf", quotes=(),
+                                                       path=str(pdf))])
+    assert [[j.key for j in t] for t in tasks] == [
+        ["s0", "s1", "s2", "s3", "s4"], ["s5", "s6"], ["large"], ["pdf"]]
+    assert all(sum(j.size for j in t) <= jobs.BATCH_BYTES for t in tasks if len(t) > 1)
+
+
+def _stuck_or_dead(job: jobs.SourceJob) -> jobs.JobResult:
+    import os
+
+    if job.key == "hangs":
+        time.sleep(30)
+    if job.key == "dies":
+        os._exit(3)
+    return _real_run_job(job)
+
+
+_real_run_job = jobs.run_job
+
+
+@pytest.mark.timeout(60)
+def test_a_task_of_several_sources_that_fails_is_run_again_one_by_one(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A source that hangs or kills its worker inside a shared task makes only itself
+    unreachable, with its own reason: the task's other sources are matched again alone."""
+    monkeypatch.setattr(jobs, "run_job", _stuck_or_dead)  # workers fork after this
+    keys = ["a", "hangs", "b", "c", "dies", "d"]
+    assert [len(t) for t in jobs._tasks([_text_job(k) for k in keys])] == [6]
+    seen: list[str] = []
+    got = jobs.run_jobs([_text_job(k) for k in keys], workers=2, time_limit=2.0,
+                        memory_limit_mb=1024, on_result=lambda r: seen.append(r.key))
+    assert sorted(seen) == sorted(keys) and set(got) == set(keys)
+    failures = {k: r.failure.category for k, r in got.items() if r.failure is not None}
+    assert failures == {"hangs": "too-slow", "dies": "unreadable"}
+    for key in ("a", "b", "c", "d"):
+        assert got[key].matches["were detained in Minsk"].verdict.value == "verified"
