@@ -429,4 +429,9 @@ def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | N
 
 
 def main() -> None:
-    cli(prog_name="checker")
+    try:
+        cli(prog_name="checker")
+    finally:
+        # The process ends here: frozen, the run's objects are spared the interpreter's last
+        # collections, a pass over each of them (0.1 s after 10,000 claims).
+        gc.freeze()

@@ -149,3 +149,21 @@ def test_a_run_pauses_the_collector_and_restores_it(project: Path,
     assert result.exit_code == 0, result.output
     assert during == [False]
     assert gc.isenabled()  # the caller's process (here pytest's) gets its collector back
+
+
+def test_the_console_command_freezes_its_objects_as_it_ends(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`checker` ends with every object frozen, so the interpreter's last collections skip the
+    run's objects; the exit status is click's, unchanged."""
+    import gc
+
+    from checker.cli import main
+
+    monkeypatch.setattr(sys, "argv", ["checker", "--version"])
+    assert gc.get_freeze_count() == 0
+    try:
+        with pytest.raises(SystemExit) as ended:
+            main()
+        assert ended.value.code == 0
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
