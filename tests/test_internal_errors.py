@@ -98,6 +98,19 @@ def test_closed_pipe_ends_quietly(repo: Path) -> None:
     assert "Traceback" not in err and "internal error" not in err, err
 
 
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is `pid` (from /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text(encoding="utf-8")
+        except (OSError, ValueError):
+            continue
+        if entry.name.isdigit() and int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+            found.append(int(entry.name))
+    return found
+
+
 @pytest.mark.timeout(120)
 def test_real_ctrl_c_during_a_run(repo: Path) -> None:
     """SIGINT to the whole process group while workers read a slow source: exit 130, one line,
@@ -107,11 +120,16 @@ def test_real_ctrl_c_during_a_run(repo: Path) -> None:
 
     import hostile
 
-    (repo / "sources" / "a.txt").write_bytes(hostile.single_line(30, b"protest detention "))
+    # 45 MB on one line: some 4 s of a worker's time, under the 50 M characters limit.
+    (repo / "sources" / "a.txt").write_bytes(hostile.single_line(45, b"protest detention "))
     proc = subprocess.Popen([sys.executable, "-m", "checker", "verify", "claims"], cwd=repo,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
-    time.sleep(3)
+    deadline = time.monotonic() + 30
+    while not _children(proc.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)  # until the worker that reads the source has started
+    assert _children(proc.pid), "no worker process started"
+    time.sleep(1)
     os.killpg(proc.pid, signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == EXIT_INTERRUPTED, (out, err)
