@@ -8,7 +8,7 @@ character of text; lookups are binary searches.
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import count
+from itertools import count, repeat
 from typing import Any
 
 from checker.normalize import token_texts
@@ -71,8 +71,7 @@ class SourceIndex:
         return int(self.starts[i] + self.lengths[i])
 
     def tokens(self, a: int, b: int) -> list[str]:
-        words = self.words
-        return [words[i] for i in self.ids[a:b].tolist()]
+        return list(map(self.words.__getitem__, self.ids[a:b].tolist()))
 
     def token_at(self, char: int) -> int:
         """Index of the first token starting at or after folded offset `char`."""
@@ -95,8 +94,7 @@ class SourceIndex:
               limit: int = 1) -> list[int]:
         """Token indexes (at most `limit`, in order) where `words` stand exactly, starting in
         [lo, hi)."""
-        vocab = self.vocab
-        qids = [vocab.get(w, -1) for w in words]
+        qids = list(map(self.vocab.get, words, repeat(-1, len(words))))
         if not words or -1 in qids:
             return []
         counts = [self.occurrences[i] for i in qids]

@@ -176,6 +176,8 @@ def weight(tok: str) -> int:
 
 def anchor_of(parts: Sequence[QuotePart]) -> int:
     """The part looked for first, the others around it: the one with the most letters."""
+    if len(parts) == 1:
+        return 0  # most quotes: no weights to count
     return max(range(len(parts)), key=lambda i: parts[i].weight)
 
 
