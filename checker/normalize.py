@@ -280,14 +280,26 @@ def _fold_spaces(original: str, lowered: str, runs: list[tuple[int, int]]) -> Fo
                   array("l", (a for a, _ in pieces)), array("b", [1]) * len(pieces))
 
 
+_MARKUP_CHARS = frozenset("<>[^*#\\_")  # what markup patterns start with or hold
+_ESCAPABLE = frozenset("`{}[]()+-.!")  # what a backslash escapes
+
+
+def _makes_markup(text: str, table: dict[int, str]) -> bool:
+    """Whether a character folds into markup the first pass could not see: "＼*" becomes an
+    escape, "\\‐" an escaped "-". The fold is then run again."""
+    into = set(table.values())
+    return bool(into & _MARKUP_CHARS) or ("\\" in text and bool(into & _ESCAPABLE))
+
+
 def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
     specials = _specials(original, footnotes)
+    again = bool(table) and _makes_markup(original, table)
     if odd is None and all(kind == "space" for _, _, kind, _ in specials):
         return _fold_spaces(original, _lower(original, table),
-                            [(a, end) for a, end, _, _ in specials]), False
+                            [(a, end) for a, end, _, _ in specials]), again
     b = _Builder()
-    structural = odd is not None
+    structural = odd is not None or again
 
     def plain(start: int, end: int) -> None:
         if b.last_space and start < end and original[start] == " ":
