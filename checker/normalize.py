@@ -70,9 +70,13 @@ _WHITE_RUN = {c: re.compile(re.escape(c) + r"\s*") for c in _WHITE}
 
 _FIRST = ("<", "[^", "", "*", "\\", "#", "  ")  # a pattern can only match where this is in the text
 _DIGIT_OR_OTHER_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]"))
+_MARKS = tuple(filter(None, _FIRST))
 
 
 def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[str]]]:
+    if not (any(map(text.__contains__, _MARKS)) or _DIGIT_OR_OTHER_BLANK[1].search(text) or (
+            footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text))):
+        return []  # words and single spaces (most quotes): nothing any pattern could match
     wanted = [bool(first) and first in text for first in _FIRST]
     wanted[2] = footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text) is not None
     ascii_only = text.isascii()
@@ -260,6 +264,8 @@ def _fold_spaces(original: str, lowered: str, runs: list[tuple[int, int]]) -> Fo
     """Folding when white-space runs are all there is to fold: each becomes one space, and the
     map needs one entry per run, built without a call per piece (most large sources are this:
     text with paragraph breaks)."""
+    if not runs and original[:1] not in ("", " ") and original[-1:] != " ":
+        return Folded(lowered, original, array("l", [0]), array("l", [0]), array("b", [1]))
     bounds = [0]
     for a, b in runs:  # runs are maximal, but a single space before one is not in it
         bounds += (a - 1 if a and original[a - 1] == " " else a), b
@@ -361,7 +367,3 @@ def token_texts(text: str, start: int = 0, end: int | None = None) -> list[str]:
             out += find(run)
     return out
 
-
-def tokens(text: str) -> list[tuple[str, int, int]]:
-    """Word, number and punctuation tokens of folded text, with their folded offsets."""
-    return [(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]

@@ -18,7 +18,7 @@ from checker.claims import load_claims
 from checker.errors import ClaimsError
 from checker.matching import match_quote
 from checker.matching.quote import parse_quote
-from checker.normalize import fold, tokens
+from checker.normalize import fold, token_texts
 from checker.results import Verdict
 from checker.sources.document import SourceDoc
 
@@ -173,7 +173,7 @@ def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
     # The index and a quote's token offsets find tokens by counting non-space characters,
     # not with the tokenising regex: folding must leave nothing else.
     folded = fold(text).text
-    assert "".join(t for t, _, _ in tokens(folded)) == folded.replace(" ", "")
+    assert "".join(token_texts(folded)) == folded.replace(" ", "")
     for quote in (text, f"[x] {text} [...] {text}"):
         for part in parse_quote(quote):
             for i, (where, k) in enumerate(part.places):

@@ -49,9 +49,9 @@ def classify_pair(q: str, s: str, q_orig: str, s_orig: str) -> Difference:
 
 
 def _words_of(text: str) -> list[str]:
-    from checker.normalize import fold, tokens
+    from checker.normalize import fold, token_texts
 
-    return [t for t, _, _ in tokens(fold(text, footnotes=False).text)]
+    return token_texts(fold(text, footnotes=False).text)
 
 
 def _bracket_substance(bracket: str, source: list[str]) -> str | None:

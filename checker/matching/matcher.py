@@ -165,7 +165,7 @@ def _locate(part: QuotePart, doc: Searchable, lo: int, hi: int) -> _Located | No
 def _same_words(doc: Searchable, at: int, n: int, raw: str) -> bool:
     """The source's own text at tokens [at, at + n), its glued digits kept, reads word for word
     as the quote does: the digits a source folds away as markers were the quote's too."""
-    from checker.normalize import fold, tokens
+    from checker.normalize import fold, token_texts
 
     idx, folded = doc.index, doc.folded
     a, _ = folded.span(idx.start(at), idx.end(at))
@@ -173,8 +173,8 @@ def _same_words(doc: Searchable, at: int, n: int, raw: str) -> bool:
     original = folded.original
     while b < len(original) and original[b].isdigit() and b - a < 10 * len(raw):
         b += 1  # a marker glued after the last word
-    strict = [t for t, _, _ in tokens(fold(original[a:b], footnotes=False).text)]
-    return strict == [t for t, _, _ in tokens(fold(raw, footnotes=False).text)]
+    strict = token_texts(fold(original[a:b], footnotes=False).text)
+    return strict == token_texts(fold(raw, footnotes=False).text)
 
 
 def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Located | None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import accumulate, pairwise
 
-from checker.normalize import Folded, fold, token_texts, tokens
+from checker.normalize import Folded, fold, token_texts
 
 GAP = "\x00gap"  # a token no text can produce
 EDITORIAL_MAX_TOKENS = 12
@@ -102,7 +102,7 @@ class QuotePart:
         when that differs; asked for only when the words themselves are not found."""
         if not _DIGIT.search(self.raw):
             return ()
-        words = tuple(t for t, _, _ in tokens(fold(self.raw).text))
+        words = tuple(token_texts(fold(self.raw).text))
         return () if words == tuple(self.literal or self.words) else words
 
     @cached_property
