@@ -17,7 +17,7 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain
 
 _DROP = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
 _FIXED = {
@@ -73,31 +73,46 @@ _DIGIT_OR_OTHER_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]"))
 _MARKS = tuple(filter(None, _FIRST))
 
 
-def _specials(text: str, footnotes: bool) -> list[tuple[int, int, str, re.Match[str]]]:
-    if not (any(map(text.__contains__, _MARKS)) or _DIGIT_OR_OTHER_BLANK[1].search(text) or (
-            footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text))):
-        return []  # words and single spaces (most quotes): nothing any pattern could match
-    wanted = [bool(first) and first in text for first in _FIRST]
-    wanted[2] = footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text) is not None
+Special = tuple[int, int, str, "re.Match[str] | None"]  # start, end, kind, match (None: space)
+
+
+def _specials(text: str, footnotes: bool) -> tuple[list[Special], list[tuple[int, int]]]:
+    """Markup and footnote markers, and the white-space runs to fold, each in text order. Most
+    sources hold white-space runs alone: those are gathered as bare spans (a million of them in
+    the corpus), without a match object and a tuple each."""
+    blank = _DIGIT_OR_OTHER_BLANK[1].search(text) is not None  # found at once in a source
+    digits = footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text) is not None
+    if not (blank or digits or any(map(text.__contains__, _MARKS))):
+        return [], []  # words and single spaces (most quotes): nothing any pattern could match
     ascii_only = text.isascii()
-    patterns, subjects = list(_PATTERNS), [text] * len(_PATTERNS)  # what each one scans
-    if wanted[2] and ascii_only:
-        patterns[2], subjects[2] = _FOOTNOTE_ASCII, text.translate(_ZEROS)
-    scans = list(zip(patterns, subjects, _KINDS, wanted, strict=True))
-    if _DIGIT_OR_OTHER_BLANK[1].search(text):  # else no need to look for each one
-        scans += [(_WHITE_RUN[c], text, "space", True) for c in _WHITE
-                  if (c < "\x80" or not ascii_only) and c in text]
-    found = [(m.start(), min(k, 6), m.end(), kind, m)
-             for k, (pattern, subject, kind, want) in enumerate(scans)
-             if want for m in pattern.finditer(subject)]
+    found = []
+    for k, (first, pattern, kind) in enumerate(zip(_FIRST[:6], _PATTERNS, _KINDS, strict=False)):
+        subject = text
+        if k == 2:
+            if not digits:
+                continue
+            if ascii_only:
+                pattern, subject = _FOOTNOTE_ASCII, text.translate(_ZEROS)
+        elif not (first[0] in text and first in text):  # "[" at memchr speed before "[^"
+            continue
+        found += [(m.start(), k, m.end(), kind, m) for m in pattern.finditer(subject)]
     found.sort(key=lambda f: (f[0], f[1]))
-    out, white_end = [], -1
-    for a, _, b, kind, m in found:
-        if kind == "space":
-            if a < white_end:
-                continue  # inside a run another white-space pattern took whole
-            white_end = b
-        out.append((a, b, kind, m))
+    white = [_PATTERNS[6]]  # runs of spaces: looking costs what asking whether any are there does
+    if blank:  # else no need to look for each other white-space character
+        white += [_WHITE_RUN[c] for c in _WHITE if (c < "\x80" or not ascii_only) and c in text]
+    runs = [got for pattern in white if (got := list(map(re.Match.span, pattern.finditer(text))))]
+    spaces = runs[0] if len(runs) == 1 else _outermost(sorted(chain.from_iterable(runs)))
+    return [(a, b, kind, m) for a, _, b, kind, m in found], spaces
+
+
+def _outermost(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """White-space runs without those inside a run another white-space pattern took whole."""
+    out: list[tuple[int, int]] = []
+    end = -1
+    for a, b in runs:
+        if a >= end:
+            out.append((a, b))
+            end = b
     return out
 
 
@@ -299,11 +314,13 @@ def _makes_markup(text: str, table: dict[int, str]) -> bool:
 
 def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
-    specials = _specials(original, footnotes)
+    marks, spaces = _specials(original, footnotes)
     again = bool(table) and _makes_markup(original, table)
-    if odd is None and all(kind == "space" for _, _, kind, _ in specials):
-        return _fold_spaces(original, _lower(original, table),
-                            [(a, end) for a, end, _, _ in specials]), again
+    if odd is None and not marks:
+        return _fold_spaces(original, _lower(original, table), spaces), again
+    # In text order, a mark before a white-space run at the same place (the sort is stable).
+    specials = sorted([*marks, *((a, end, "space", None) for a, end in spaces)],
+                      key=lambda f: f[0])
     b = _Builder()
     structural = odd is not None or again
 
@@ -331,14 +348,17 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
             continue  # inside what an earlier match took, or plain text after all
         plain(pos, a)
         pos = end
-        structural = structural or kind != "space"
+        if m is None:  # a white-space run
+            if not b.last_space:
+                b.emit(" ", a, 0)
+            continue
+        structural = True
         if kind == "escape":  # keep an escaped character, except the emphasis marks * and _
             if m.group("escaped"):
                 plain(m.start("escaped"), end)
             continue
         tagname = m.group("tagname") if kind == "markup" else None
-        space = kind == "space" or (tagname is not None and tagname.lower() not in _INLINE_TAGS)
-        if space and not b.last_space:
+        if tagname is not None and tagname.lower() not in _INLINE_TAGS and not b.last_space:
             b.emit(" ", a, 0)
     plain(pos, len(original))
     text = "".join(b.out)
