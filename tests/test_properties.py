@@ -180,6 +180,11 @@ def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
                 if not isinstance(where, str):
                     a, b = where.span(k)
                     assert where.folded.text[a:b] == part.folded[i]
+                    # a probe's text: the whole segment's, taken without offsets, included
+                    last = len(token_texts(where.folded.text)) - 1
+                    assert where.text_of(k, last) == where.folded.text[a:where.span(last)[1]]
+            # the place of one token, found without listing every token's
+            assert [part._place(i) for i in range(len(part.folded))] == part.places
 
 
 # --- matching ----------------------------------------------------------------------------------

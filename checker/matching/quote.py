@@ -10,10 +10,12 @@ and a bracketed number (`[12]`) is a reference marker, read as it stands.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate, count, pairwise
+from operator import add
 
 from checker.normalize import Folded, fold, token_texts
 
@@ -48,14 +50,19 @@ class _Segment:
             self._spans = self._find_spans()
         return self._spans[k]
 
+    def text_of(self, a: int, b: int) -> str:
+        """The folded text from token a to token b, both included."""
+        if a == 0 and b == len(self._words) - 1:
+            return self.folded.text  # all of it (most probes): folding leaves no edge spaces
+        return self.folded.text[self.span(a)[0]:self.span(b)[1]]
+
     def _find_spans(self) -> list[tuple[int, int]]:
         # Folded text is its tokens in order with spaces between (checker.matching.index
-        # relies on it too; a property test checks it): each token starts after the spaces
-        # that follow the last, found without the tokenising regex.
+        # relies on it too; a property test checks it): the next token's text, looked for
+        # from the end of the last, is found where that token starts, past the spaces.
         text, pos, spans = self.folded.text, 0, []
         for w in self._words:
-            while text.startswith(" ", pos):
-                pos += 1
+            pos = text.find(w, pos)
             spans.append((pos, pos + len(w)))
             pos += len(w)
         return spans
@@ -123,6 +130,23 @@ class QuotePart:
         return out
 
     @cached_property
+    def _firsts(self) -> list[int]:
+        return [first for first, _, _ in self.stretches]
+
+    def _place(self, i: int) -> tuple[_Segment | str, int]:
+        """`places[i]`, found without listing every token's place (a run needs two)."""
+        first, where, k = self.stretches[bisect_right(self._firsts, i) - 1]
+        return (where, 0) if isinstance(where, str) else (where, k + i - first)
+
+    @cached_property
+    def _ends(self) -> list[int]:
+        """Where each token ends, in characters of the part (a gap counted as the most source
+        text it may stand for)."""
+        lengths = (map(len, self.folded) if not self.has_gap else
+                   (GAP_CHARS if w == GAP else len(w) for w in self.folded))
+        return list(map(add, accumulate(lengths), count(1)))
+
+    @cached_property
     def toks(self) -> tuple[QuoteToken, ...]:
         """Its tokens, made only where a report needs their words as the quote writes them."""
         return tuple(QuoteToken(GAP, original=where) if isinstance(where, str)
@@ -143,21 +167,19 @@ class QuotePart:
         unless it spaces or marks them otherwise. Each comes with about how many characters of
         the part stand before and after it (a gap counted as the most source words it may
         stand for)."""
-        # Where each token ends, in characters of the part, and the stretches between gaps.
-        ends = list(accumulate(GAP_CHARS + 1 if w == GAP else len(w) + 1 for w in self.folded))
+        ends = self._ends
         at = ends[-1] if ends else 0
         gaps = [i for i, w in enumerate(self.folded) if w == GAP] if self.has_gap else []
         pieces = [range(a + 1, b) for a, b in pairwise([-1, *gaps, len(self.folded)])]
         out = []
-        places = self.places
         for piece in filter(None, pieces):
             step = size or len(piece)
             for k in range(0, len(piece), step):
                 run = piece[k:k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
-                (seg, a), (last, b) = places[run[0]], places[run[-1]]
+                (seg, a), (last, b) = self._place(run[0]), self._place(run[-1])
                 # Tokens folded apart ("[T]he") may not stand together: the first one alone.
-                text = (seg.folded.text[seg.span(a)[0]:seg.span(b)[1]]
-                        if last is seg and isinstance(seg, _Segment) else self.folded[run[0]])
+                text = (seg.text_of(a, b) if last is seg and isinstance(seg, _Segment)
+                        else self.folded[run[0]])
                 before = ends[run[0] - 1] if run[0] else 0
                 out.append((text, before, at - ends[run[-1]]))
         return out
