@@ -51,8 +51,7 @@ class MatchResult:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
-class _Located:
+class _Located(typing.NamedTuple):  # a tuple: made for every window tried, it is made in C
     start: int  # token range in the source index
     end: int
     score: float
@@ -412,11 +411,13 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
                                reason="no passage of the source is close enough to the quote")
         starts = [got]
     best: dict[int, _Located] = {}
+    best_score = 0.0
     for at in starts:
         located = _around(parts, doc, anchor, at)
-        if not best or _overall(parts, located) > _overall(parts, best):
-            best = located
-        if len(best) == len(parts) and _overall(parts, best) == 1.0:
+        score = _overall(parts, located)
+        if not best or score > best_score:
+            best, best_score = located, score
+        if len(best) == len(parts) and best_score == 1.0:
             break
     differences: list[Difference] = []
     for i, part in enumerate(parts):
@@ -433,5 +434,5 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
             differences.extend(_edge_bracket(part.trail, doc, loc.end, forward=True))
     spans = sorted(best.values(), key=lambda x: x.start)
     passage = _passage(doc, spans[0].start, spans[-1].end)
-    return MatchResult(verdict_for(differences), round(_overall(parts, best), 3), passage,
+    return MatchResult(verdict_for(differences), round(best_score, 3), passage,
                        tuple(differences))
