@@ -215,3 +215,17 @@ def test_far_elisions_match_alike_through_a_scope(docs: dict[Path, SourceDoc], l
     assert got.passage is not None and got.passage.end - got.passage.start > 3000
     expected = Verdict.MISQUOTED if "6,800" in quote else Verdict.VERIFIED
     assert got.verdict is expected, got.differences
+
+
+@pytest.mark.parametrize("distinct", [50, 70_000])
+def test_postings_list_each_words_places_in_order(distinct: int) -> None:
+    """Positions are sorted by word (16-bit keys, sorted by radix, when a source has at most
+    65,536 words; 32-bit ones past that), each word's places in text order."""
+    import numpy as np
+
+    words = [f"w{i % distinct}" for i in range(2 * distinct + 7)]
+    index = SourceIndex(" ".join(words))
+    assert (len(index.vocab) > 1 << 16) == (distinct > 1 << 16)
+    assert index.positions.tolist() == np.argsort(index.ids, kind="stable").tolist()
+    for word in ("w0", "w3", f"w{distinct - 1}"):
+        assert index._postings(word).tolist() == [i for i, w in enumerate(words) if w == word]

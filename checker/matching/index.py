@@ -53,7 +53,9 @@ class SourceIndex:
         self.ids = ids
         self.starts = np.concatenate(starts).astype(np.int32)
         self.lengths = np.concatenate(lengths).astype(np.int32)
-        self.positions = np.argsort(ids, kind="stable").astype(np.int32)
+        # numpy sorts 16-bit keys by radix, five times faster: most sources have fewer words.
+        keys = ids.astype(np.uint16) if len(vocab) <= 1 << 16 else ids
+        self.positions = np.argsort(keys, kind="stable").astype(np.int32)
         bins = np.bincount(ids, minlength=len(vocab))
         self.first = np.zeros(len(vocab) + 1, dtype=np.int64)
         np.cumsum(bins, out=self.first[1:])
