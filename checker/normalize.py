@@ -7,6 +7,7 @@ markers (`<sup>1</sup>`, `[^1]`, and in sources a digit glued after a word or a 
 Bracketed reference numbers (`[12]`) stay: the aligner treats them as footnotes when only the
 source has them, and as numbers when the quote gives another one.
 Punctuation is kept: a punctuation difference is minor, not cosmetic.
+Where the markup, footnote markers and white-space runs are is found by checker.marks.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import accumulate, chain
+from itertools import accumulate
+
+from checker.marks import INLINE_TAGS, emphasis, find_marks, heading, makes_markup
 
 _DROP = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
 _FIXED = {
@@ -27,108 +30,6 @@ _FIXED = {
     "\u2026": "...",
     **dict.fromkeys(_DROP, ""),
 }
-# Only real HTML tag names count as markup: "<The Palace: Tale of ...>" in a page is text.
-_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tr",
-               "td", "th", "table", "thead", "tbody", "blockquote", "section", "article", "header",
-               "footer", "nav", "figure", "figcaption", "pre", "dl", "dt", "dd", "img", "main"}
-_INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
-                "strong", "sub", "sup", "u", "font", "del", "ins"}
-_TAGS = _BLOCK_TAGS | _INLINE_TAGS
-
-# A footnote digit glued after a word and a full stop ("day.3"), or to a word ("forces4").
-_FOOTNOTE = (r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
-             r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))")
-# In ASCII text it is looked for with every digit read as "0": a pattern that starts with a
-# literal is scanned for at memchr speed, one that starts with \d a character at a time.
-_FOOTNOTE_ASCII = re.compile(_FOOTNOTE.replace(r"\d", "0"), re.MULTILINE)
-_ZEROS = str.maketrans("0123456789", "0" * 10)
-
-# One pattern per kind of markup, each starting with a literal or a small character class so
-# that the regex engine skips the text between candidates at memchr speed; their matches are
-# merged in text order (the earliest wins; at one position, the first in this list).
-_PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
-    r"<(?:(?P<sup>(?i:sup)>\s*[^<\s]{1,6}\s*</(?i:sup)>)|(?P<comment>!--.{0,2000}?-->)"
-    r"|(?P<tag>/?(?i:(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
-    r"))(?:\s[^<>]{0,500})?/?>))",
-    r"\[\^[^\]\s]{1,10}\]",  # a Markdown footnote reference
-    _FOOTNOTE,
-    r"\*\**",  # emphasis, when it touches a word (checked in _emphasis)
-    r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
-    # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
-    # would find the next mark at a line start and folding would not be idempotent
-    r"#(?:#{0,5}(?:[^\S\n]+|$))(?:##{0,5}(?:[^\S\n]+|$))*",  # "#" first: scanned for fast
-    r"  \s*",  # white space other than one plain space: a run of spaces...
-)]
-_KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
-# ...or a run from any other white space character (the characters `\s` matches). One pattern
-# each: a pattern that starts with a literal is scanned for at memchr speed, one that starts
-# with a character class a character at a time (ten times slower).
-_WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
-    "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-_WHITE_RUN = {c: re.compile(re.escape(c) + r"\s*") for c in _WHITE}
-
-
-_FIRST = ("<", "[^", "", "*", "\\", "#", "  ")  # a pattern can only match where this is in the text
-_DIGIT_OR_OTHER_BLANK = (re.compile(r"\d"), re.compile(r"[^\S ]"))
-_MARKS = tuple(filter(None, _FIRST))
-
-
-Special = tuple[int, int, str, "re.Match[str] | None"]  # start, end, kind, match (None: space)
-
-
-def _specials(text: str, footnotes: bool) -> tuple[list[Special], list[tuple[int, int]]]:
-    """Markup and footnote markers, and the white-space runs to fold, each in text order. Most
-    sources hold white-space runs alone: those are gathered as bare spans (a million of them in
-    the corpus), without a match object and a tuple each."""
-    blank = _DIGIT_OR_OTHER_BLANK[1].search(text) is not None  # found at once in a source
-    digits = footnotes and _DIGIT_OR_OTHER_BLANK[0].search(text) is not None
-    if not (blank or digits or any(map(text.__contains__, _MARKS))):
-        return [], []  # words and single spaces (most quotes): nothing any pattern could match
-    ascii_only = text.isascii()
-    found = []
-    for k, (first, pattern, kind) in enumerate(zip(_FIRST[:6], _PATTERNS, _KINDS, strict=False)):
-        subject = text
-        if k == 2:
-            if not digits:
-                continue
-            if ascii_only:
-                pattern, subject = _FOOTNOTE_ASCII, text.translate(_ZEROS)
-        elif not (first[0] in text and first in text):  # "[" at memchr speed before "[^"
-            continue
-        found += [(m.start(), k, m.end(), kind, m) for m in pattern.finditer(subject)]
-    found.sort(key=lambda f: (f[0], f[1]))
-    white = [_PATTERNS[6]]  # runs of spaces: looking costs what asking whether any are there does
-    if blank:  # else no need to look for each other white-space character
-        white += [_WHITE_RUN[c] for c in _WHITE if (c < "\x80" or not ascii_only) and c in text]
-    runs = [got for pattern in white if (got := list(map(re.Match.span, pattern.finditer(text))))]
-    spaces = runs[0] if len(runs) == 1 else _outermost(sorted(chain.from_iterable(runs)))
-    return [(a, b, kind, m) for a, _, b, kind, m in found], spaces
-
-
-def _outermost(runs: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """White-space runs without those inside a run another white-space pattern took whole."""
-    out: list[tuple[int, int]] = []
-    end = -1
-    for a, b in runs:
-        if a >= end:
-            out.append((a, b))
-            end = b
-    return out
-
-
-def _emphasis(text: str, a: int, b: int) -> bool:
-    """A run of `*` is Markdown emphasis when it opens before or closes after a word."""
-    before = text[a - 1] if a else " "
-    after = text[b] if b < len(text) else " "
-    opens = not (before.isalnum() or before == "_") and not after.isspace()
-    closes = not before.isspace() and not (after.isalnum() or after == "_")
-    return opens or closes
-
-
-def _heading(text: str, a: int) -> bool:
-    return not text[text.rfind("\n", 0, a) + 1:a].strip()
-
-
 @lru_cache(maxsize=65536)
 def fold_char(c: str) -> str:
     """What one character folds to: usually one character, sometimes none or several."""
@@ -301,21 +202,10 @@ def _fold_spaces(original: str, lowered: str, runs: list[tuple[int, int]]) -> Fo
                   array("l", (a for a, _ in pieces)), array("b", [1]) * len(pieces))
 
 
-_MARKUP_CHARS = frozenset("<>[^*#\\_")  # what markup patterns start with or hold
-_ESCAPABLE = frozenset("`{}[]()+-.!")  # what a backslash escapes
-
-
-def _makes_markup(text: str, table: dict[int, str]) -> bool:
-    """Whether a character folds into markup the first pass could not see: "＼*" becomes an
-    escape, "\\‐" an escaped "-". The fold is then run again."""
-    into = set(table.values())
-    return bool(into & _MARKUP_CHARS) or ("\\" in text and bool(into & _ESCAPABLE))
-
-
 def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     table, odd = _table_for(original)
-    marks, spaces = _specials(original, footnotes)
-    again = bool(table) and _makes_markup(original, table)
+    marks, spaces = find_marks(original, footnotes)
+    again = bool(table) and makes_markup(original, table)
     if odd is None and not marks:
         return _fold_spaces(original, _lower(original, table), spaces), again
     # In text order, a mark before a white-space run at the same place (the sort is stable).
@@ -343,8 +233,8 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
 
     pos = 0
     for a, end, kind, m in specials:
-        if a < pos or (kind == "emphasis" and not _emphasis(original, a, end)) or (
-                kind == "heading" and not _heading(original, a)):
+        if a < pos or (kind == "emphasis" and not emphasis(original, a, end)) or (
+                kind == "heading" and not heading(original, a)):
             continue  # inside what an earlier match took, or plain text after all
         plain(pos, a)
         pos = end
@@ -358,7 +248,7 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
                 plain(m.start("escaped"), end)
             continue
         tagname = m.group("tagname") if kind == "markup" else None
-        if tagname is not None and tagname.lower() not in _INLINE_TAGS and not b.last_space:
+        if tagname is not None and tagname.lower() not in INLINE_TAGS and not b.last_space:
             b.emit(" ", a, 0)
     plain(pos, len(original))
     text = "".join(b.out)

@@ -87,12 +87,12 @@ def test_offset_map_always_points_into_the_original(text: str) -> None:
 
 
 def test_white_space_runs_cover_every_character_regex_calls_white_space() -> None:
-    """Folding finds white-space runs with one pattern per character (normalize._WHITE); a
+    """Folding finds white-space runs with one pattern per character (checker.marks.WHITE); a
     character `\\s` matches but the table lacks would survive folding as text."""
-    from checker.normalize import _WHITE
+    from checker.marks import WHITE
 
     white = {c for c in map(chr, range(0x110000)) if re.match(r"\s", c)}
-    assert set(_WHITE) == white - {" "}
+    assert set(WHITE) == white - {" "}
     assert fold("a\u2029\u3000\x1c b\t\t c  \n d").text == "a b c d"
 
 
