@@ -152,17 +152,22 @@ def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
             and all(map(_plain, jobs)))
 
 
-def _tasks(jobs: Sequence[SourceJob]) -> list[tuple[SourceJob, ...]]:
+def _tasks(jobs: Sequence[SourceJob], workers: int) -> list[tuple[SourceJob, ...]]:
     """The jobs as worker tasks, largest first so that the cores finish together: each large
-    source or PDF alone, small plain sources together up to BATCH_BYTES."""
+    source or PDF alone, small plain sources together up to BATCH_BYTES, and to no more than
+    half a worker's share of them, so that a few small sources still spread over the cores."""
+    sized = sorted(((j.size, j) for j in jobs), key=lambda sj: -sj[0])
+    alone = [size > BATCH_BYTES // 4 or not _plain(job) for size, job in sized]
+    small = sum(size for (size, _), one in zip(sized, alone, strict=True) if not one)
+    limit = min(BATCH_BYTES, small // (2 * workers) + 1)
     tasks: list[tuple[int, tuple[SourceJob, ...]]] = []
     batch: list[SourceJob] = []
     total = 0
-    for size, job in sorted(((j.size, j) for j in jobs), key=lambda sj: -sj[0]):
-        if size > BATCH_BYTES // 4 or not _plain(job):
+    for (size, job), one in zip(sized, alone, strict=True):
+        if one:
             tasks.append((size, (job,)))
             continue
-        if batch and total + size > BATCH_BYTES:
+        if batch and total + size > limit:
             tasks.append((total, tuple(batch)))
             batch, total = [], 0
         batch.append(job)
@@ -265,7 +270,7 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
 
     import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
-    tasks = _tasks(jobs)
+    tasks = _tasks(jobs, workers or default_workers())
     n = min(workers or default_workers(), len(tasks))
     # fork: workers start in milliseconds and inherit what the parent imported.
     context = multiprocessing.get_context("fork")

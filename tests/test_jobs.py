@@ -112,13 +112,21 @@ def test_small_plain_sources_share_a_task_and_large_ones_or_pdfs_go_alone(
 
     pdf = Path(str(tmp_path)) / "report.bin"  # a PDF whatever its name says
     pdf.write_bytes(PDFISH)
-    small = [_text_job(f"s{i}", 200_000) for i in range(7)]
+    small = [_text_job(f"s{i}", 200_000) for i in range(12)]
     large = _text_job("large", jobs.BATCH_BYTES // 4 + 1)
     tasks = jobs._tasks([*small, large, jobs.SourceJob(key="pdf", origin="pdf", quotes=(),
-                                                       path=str(pdf))])
+                                                       path=str(pdf))], workers=1)
     assert [[j.key for j in t] for t in tasks] == [
-        ["s0", "s1", "s2", "s3", "s4"], ["s5", "s6"], ["large"], ["pdf"]]
+        ["s0", "s1", "s2", "s3", "s4"], ["s5", "s6", "s7", "s8", "s9"], ["s10", "s11"],
+        ["large"], ["pdf"]]
     assert all(sum(j.size for j in t) <= jobs.BATCH_BYTES for t in tasks if len(t) > 1)
+
+
+def test_a_few_small_sources_still_spread_over_the_workers() -> None:
+    few = [_text_job(f"s{i}", 50_000) for i in range(8)]
+    # 400 KB over two workers: tasks of at most half a worker's share, 100 KB
+    assert [len(t) for t in jobs._tasks(few, workers=2)] == [2, 2, 2, 2]
+    assert [len(t) for t in jobs._tasks(few, workers=1)] == [4, 4]
 
 
 def _stuck_or_dead(job: jobs.SourceJob) -> jobs.JobResult:
@@ -141,9 +149,10 @@ def test_a_task_of_several_sources_that_fails_is_run_again_one_by_one(
     unreachable, with its own reason: the task's other sources are matched again alone."""
     monkeypatch.setattr(jobs, "run_job", _stuck_or_dead)  # workers fork after this
     keys = ["a", "hangs", "b", "c", "dies", "d"]
-    assert [len(t) for t in jobs._tasks([_text_job(k) for k in keys])] == [6]
+    tasks = jobs._tasks([_text_job(k) for k in keys], workers=1)
+    assert [[j.key for j in t] for t in tasks] == [["a", "hangs", "b"], ["c", "dies", "d"]]
     seen: list[str] = []
-    got = jobs.run_jobs([_text_job(k) for k in keys], workers=2, time_limit=2.0,
+    got = jobs.run_jobs([_text_job(k) for k in keys], workers=1, time_limit=2.0,
                         memory_limit_mb=1024, on_result=lambda r: seen.append(r.key))
     assert sorted(seen) == sorted(keys) and set(got) == set(keys)
     failures = {k: r.failure.category for k, r in got.items() if r.failure is not None}
