@@ -37,7 +37,9 @@ def fold_char(c: str) -> str:
         return _FIXED[c]
     if c.isascii():
         return c.lower()
-    return unicodedata.normalize("NFKC", c).lower()
+    # What NFKC gives may itself be typography ("｀" is "`", "⁻" is "−"): folded too, or a
+    # second fold would change the text again.
+    return "".join(_FIXED.get(f, f) for f in unicodedata.normalize("NFKC", c).lower())
 
 
 @dataclass(frozen=True, eq=False)

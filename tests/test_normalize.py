@@ -119,3 +119,12 @@ def test_a_character_that_folds_into_markup_is_folded_again() -> None:
                          ("a \u2013 b", "a - b")]:
         assert fold(text).text == folded
         assert fold(folded).text == folded
+
+
+def test_a_compatibility_form_of_typography_folds_all_the_way() -> None:
+    """NFKC turns a fullwidth grave into "`" and a superscript minus into "−", which fold too:
+    once folded, a text folds to itself (a review found these)."""
+    for text, folded in [("\uff40x\uff40", "'x'"), ("10\u207b3", "10-3"), ("a\ufe31b", "a-b"),
+                         ("a\ufe58b", "a-b")]:
+        assert fold(text).text == folded
+        assert fold(folded).text == folded
