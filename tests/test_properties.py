@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from checker.claims import load_claims
 from checker.errors import ClaimsError
 from checker.matching import match_quote
-from checker.matching.quote import parse_quote
+from checker.matching.quote import GAP, parse_quote
 from checker.normalize import fold, token_texts
 from checker.results import Verdict
 from checker.sources.document import SourceDoc
@@ -176,15 +176,23 @@ def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
     assert "".join(token_texts(folded)) == folded.replace(" ", "")
     for quote in (text, f"[x] {text} [...] {text}"):
         for part in parse_quote(quote):
-            for i, (where, k) in enumerate(part.places):
-                if not isinstance(where, str):
-                    a, b = where.span(k)
-                    assert where.folded.text[a:b] == part.folded[i]
-                    # a probe's text: the whole segment's, taken without offsets, included
-                    last = len(token_texts(where.folded.text)) - 1
-                    assert where.text_of(k, last) == where.folded.text[a:where.span(last)[1]]
-            # the place of one token, found without listing every token's
-            assert [part._place(i) for i in range(len(part.folded))] == part.places
+            # Each stretch holds its segment's tokens from k on, or one editorial gap.
+            bounds = [first for first, _, _ in part.stretches[1:]] + [len(part.folded)]
+            places = [(where, 0) if isinstance(where, str) else (where, k + i - first)
+                      for (first, where, k), end in zip(part.stretches, bounds, strict=True)
+                      for i in range(first, end if not isinstance(where, str) else first + 1)]
+            assert [part._place(i) for i in range(len(part.folded))] == places
+            for i, (where, k) in enumerate(places):
+                if isinstance(where, str):
+                    assert part.folded[i] == GAP and part.originals(i, i + 1) == [where]
+                    continue
+                a, b = where.span(k)
+                assert where.folded.text[a:b] == part.folded[i]
+                lo, hi = where.folded.span(a, b)
+                assert part.originals(i, i + 1) == [where.folded.original[lo:hi]]
+                # a probe's text: the whole segment's, taken without offsets, included
+                last = len(token_texts(where.folded.text)) - 1
+                assert where.text_of(k, last) == where.folded.text[a:where.span(last)[1]]
 
 
 # --- matching ----------------------------------------------------------------------------------

@@ -91,12 +91,12 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
     return ops
 
 
-def _align(words: list[str], weights: list[int], idx: SourceIndex, w0: int, w1: int
+def _align(words: list[str], weights: list[int], window: list[str], w0: int
            ) -> _Located | None:
-    """The quote's `words` (with their `weights`) aligned to source tokens [w0, w1)."""
+    """The quote's `words` (with their `weights`) aligned to the source's tokens `window`, which
+    start at token w0."""
     from rapidfuzz.distance import Indel, Levenshtein
 
-    window = idx.tokens(w0, w1)
     # as_list gives plain tuples (rapidfuzz's stub says Opcode objects).
     raw = typing.cast(list[Op], Indel.opcodes(words, window).as_list())
     ops = _trim(_merge(raw), window)
@@ -237,7 +237,7 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
         w0, w1 = max(lo, d - slack), min(hi + n, d + BIN + n + slack, len(idx))
         if w0 >= w1:
             continue
-        got = _align(words, weights, idx, w0, w1)
+        got = _align(words, weights, idx.tokens(w0, w1), w0)
         if got and (best is None or got.score > best.score):
             best = got
     if best is None:
@@ -246,9 +246,10 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
     # tightest passage that keeps the score.
     spans = [(best.start, best.start + n + extra) for extra in (0, 1, 2, 4, 8)]
     spans += [(best.start + shift, best.end) for shift in (1, 2, 4, 8)]
+    start, inner = best.start, idx.tokens(best.start, best.end)  # every span lies in it
     for w0, w1 in spans:
         if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
-            got = _align(words, weights, idx, w0, w1)
+            got = _align(words, weights, inner[w0 - start:w1 - start], w0)
             if (got and got.score >= best.score - 1e-9 and _dropped(got) <= _dropped(best)
                     and _paired(got) >= _paired(best) and got.end - got.start < best.end - best.start):
                 best = got
@@ -275,7 +276,7 @@ def _differences(part: QuotePart, loc: _Located, doc: Searchable) -> list[Differ
         if tag in ("equal", "literal"):
             continue
         q = part.words[a:b]
-        q_orig = [t.original for t in part.toks[a:b]]
+        q_orig = part.originals(a, b)
         s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
         if tag in ("delete", "replace") and all(t.isdigit() for t in q) and \
@@ -424,7 +425,7 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
         loc = best.get(i)
         if loc is None or loc.score < found_score:
             differences.append(Difference(DiffClass.SUBSTANTIVE, "missing-part", " ".join(
-                t.original for t in part.toks), "", "this part of the quote is not in the source "
+                part.originals(0, len(part.words))), "", "this part of the quote is not in the source "
                 "near the rest"))
             continue
         differences.extend(_differences(part, loc, doc))

@@ -68,27 +68,6 @@ class _Segment:
         return spans
 
 
-class QuoteToken:
-    """A folded token of the quote: the k-th of its segment, or an editorial gap (no segment)."""
-
-    __slots__ = ("_k", "_original", "_segment", "text")
-
-    def __init__(self, text: str, segment: _Segment | None = None, k: int = 0,
-                 original: str = "") -> None:
-        self.text, self._segment, self._k, self._original = text, segment, k, original
-
-    @property
-    def original(self) -> str:
-        if self._segment is None:
-            return self._original
-        folded = self._segment.folded
-        a, b = folded.span(*self._segment.span(self._k))
-        return folded.original[a:b]
-
-    def __repr__(self) -> str:
-        return f"QuoteToken({self.text!r})"
-
-
 Stretch = tuple[int, "_Segment | str", int]  # see QuotePart.stretches
 
 
@@ -118,23 +97,12 @@ class QuotePart:
         return list(self.folded)
 
     @cached_property
-    def places(self) -> list[tuple[_Segment | str, int]]:
-        """Where each token was folded: its segment and its index there, or for an editorial
-        gap its bracket and 0."""
-        out: list[tuple[_Segment | str, int]] = []
-        for (first, where, k), end in _with_ends(self.stretches, len(self.folded)):
-            if isinstance(where, str):
-                out.append((where, 0))
-            else:
-                out.extend((where, k + i - first) for i in range(first, end))
-        return out
-
-    @cached_property
     def _firsts(self) -> list[int]:
         return [first for first, _, _ in self.stretches]
 
     def _place(self, i: int) -> tuple[_Segment | str, int]:
-        """`places[i]`, found without listing every token's place (a run needs two)."""
+        """Where token i was folded: its segment and its index there, or for an editorial gap
+        its bracket and 0."""
         first, where, k = self.stretches[bisect_right(self._firsts, i) - 1]
         return (where, 0) if isinstance(where, str) else (where, k + i - first)
 
@@ -146,12 +114,18 @@ class QuotePart:
                    (GAP_CHARS if w == GAP else len(w) for w in self.folded))
         return list(map(add, accumulate(lengths), count(1)))
 
-    @cached_property
-    def toks(self) -> tuple[QuoteToken, ...]:
-        """Its tokens, made only where a report needs their words as the quote writes them."""
-        return tuple(QuoteToken(GAP, original=where) if isinstance(where, str)
-                     else QuoteToken(self.folded[i], where, k)
-                     for i, (where, k) in enumerate(self.places))
+    def originals(self, a: int, b: int) -> list[str]:
+        """Tokens a to b (b excluded) as the quote writes them, an editorial gap as its bracket:
+        found only where a report shows them."""
+        out = []
+        for i in range(a, b):
+            where, k = self._place(i)
+            if isinstance(where, str):
+                out.append(where)
+            else:
+                lo, hi = where.folded.span(*where.span(k))
+                out.append(where.folded.original[lo:hi])
+        return out
 
     @cached_property
     def weight(self) -> int:
