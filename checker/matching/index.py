@@ -121,10 +121,15 @@ class SourceIndex:
         """For each occurrence of a seed word in [lo, hi), where the quote would start: the
         token index of the occurrence minus the word's place in the quote."""
         np = self._np
-        out = []
+        at: dict[str, list[int]] = {w: [] for w in seeds}  # each seed's places in the quote
+        for k, q in enumerate(words):
+            if q in at:
+                at[q].append(k)
+        whole = lo <= 0 and hi >= len(self.ids)
+        out: list[Any] = []
         for w in seeds:
             p = self._postings(w)
-            p = p[p.searchsorted(lo):p.searchsorted(hi)]
-            for j in (k for k, q in enumerate(words) if q == w):
-                out.append(p - j)
+            if not whole:
+                p = p[p.searchsorted(lo):p.searchsorted(hi)]
+            out.extend(p - j for j in at[w])
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)
