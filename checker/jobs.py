@@ -270,8 +270,9 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
 
     import checker.matching  # noqa: F401  (before the fork, so that workers inherit it)
 
-    tasks = _tasks(jobs, workers or default_workers())
-    n = min(workers or default_workers(), len(tasks))
+    workers = workers or default_workers()
+    tasks = _tasks(jobs, workers)
+    n = min(workers, len(tasks))
     # fork: workers start in milliseconds and inherit what the parent imported.
     context = multiprocessing.get_context("fork")
     # The parent's objects (every claim) are frozen while workers fork: a worker's collections
