@@ -22,8 +22,22 @@ from pathlib import Path
 from checker.matching.variants import is_negation
 
 ROOT = Path(__file__).resolve().parents[1]
-NAMES = ["Lukashenka", "Tsikhanouskaya", "Kalesnikava", "Babaryka", "Bialiatski", "Struthers",
-         "Rabkova", "Znak", "Losik", "Bakun", "Karzun", "Sannikau", "Dalhuisen", "Shetty"]
+NAMES = [
+    "Lukashenka",
+    "Tsikhanouskaya",
+    "Kalesnikava",
+    "Babaryka",
+    "Bialiatski",
+    "Struthers",
+    "Rabkova",
+    "Znak",
+    "Losik",
+    "Bakun",
+    "Karzun",
+    "Sannikau",
+    "Dalhuisen",
+    "Shetty",
+]
 WORDS: list[str] = []
 
 
@@ -64,11 +78,12 @@ def source_size(rng: random.Random, i: int, m: int) -> int:
 
 def write_source(out: Path, i: int, kind: str, paras: list[str]) -> str:
     if kind == "html":
-        body = "\n".join(f"<p>{p}</p>" if n % 5 else f"<h2>{p[:40]}</h2><p>{p}</p>"
-                         for n, p in enumerate(paras))
-        page = (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Source {i}</title>"
-                f"<script>var x = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
-                f"<article>{body}</article></body></html>")
+        body = "\n".join(f"<p>{p}</p>" if n % 5 else f"<h2>{p[:40]}</h2><p>{p}</p>" for n, p in enumerate(paras))
+        page = (
+            f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>Source {i}</title>"
+            f"<script>var x = 1;</script></head><body><nav><a href='/'>Home</a></nav>"
+            f"<article>{body}</article></body></html>"
+        )
         name = f"src-{i:05d}.html"
         (out / name).write_text(page, encoding="utf-8")
     elif kind == "pdf":
@@ -94,7 +109,7 @@ def quote_from(rng: random.Random, paras: list[str]) -> str:
     start = rng.choice(starts)
     length = rng.randint(60, 600)
     end = para.find(" ", start + length)
-    return para[start:end if end > 0 else len(para)].strip()
+    return para[start : end if end > 0 else len(para)].strip()
 
 
 def cosmetic(rng: random.Random, q: str) -> str:
@@ -103,20 +118,22 @@ def cosmetic(rng: random.Random, q: str) -> str:
     if how == "typography":
         return "“" + q + "”"
     if how == "whitespace":
-        return "\n   ".join(" ".join(words[i:i + 5]) for i in range(0, len(words), 5))
+        return "\n   ".join(" ".join(words[i : i + 5]) for i in range(0, len(words), 5))
     if how == "case":
         return q.upper()
     if how == "elision" and len(words) > 12:
         cut = rng.randint(4, len(words) - 7)
-        return " ".join(words[:cut]) + " ... " + " ".join(words[cut + 3:])
+        return " ".join(words[:cut]) + " ... " + " ".join(words[cut + 3 :])
     # A bracket may stand for plain words only: hiding a number or a negation is substance.
-    spots = [k for k in range(1, max(1, len(words) - 3))
-             if not any(any(ch.isdigit() for ch in w) or is_negation(w.lower().strip(".,"))
-                        for w in words[k:k + 2])]
+    spots = [
+        k
+        for k in range(1, max(1, len(words) - 3))
+        if not any(any(ch.isdigit() for ch in w) or is_negation(w.lower().strip(".,")) for w in words[k : k + 2])
+    ]
     if len(words) <= 6 or not spots:
         return q
     k = rng.choice(spots)
-    return " ".join([*words[:k], "[the authorities]", *words[k + 2:]])
+    return " ".join([*words[:k], "[the authorities]", *words[k + 2 :]])
 
 
 def misquote(rng: random.Random, q: str) -> str:
@@ -153,8 +170,7 @@ def build(out: Path, n_claims: int, n_sources: int, seed: int) -> None:
         name, paras = texts[rng.randrange(n_sources)] if n >= n_sources else texts[n]
         q = quote_from(rng, paras)
         r = rng.random()
-        kind = ("exact" if r < 0.70 else "cosmetic" if r < 0.85 else
-                "misquote" if r < 0.95 else "absent")
+        kind = "exact" if r < 0.70 else "cosmetic" if r < 0.85 else "misquote" if r < 0.95 else "absent"
         if kind == "cosmetic":
             q = cosmetic(rng, q)
         elif kind == "misquote":
@@ -162,14 +178,17 @@ def build(out: Path, n_claims: int, n_sources: int, seed: int) -> None:
         elif kind == "absent":
             q = " ".join(sentence(rng) for _ in range(3))[: rng.randint(60, 600)]
         cid = f"c{n:06d}"
-        claims.append({"id": cid, "statement": f"Synthetic claim {n}.",
-                       "citations": [{"url": f"https://example.org/{name}",
-                                      "file": f"../sources/{name}", "quote": q}]})
+        claims.append(
+            {
+                "id": cid,
+                "statement": f"Synthetic claim {n}.",
+                "citations": [{"url": f"https://example.org/{name}", "file": f"../sources/{name}", "quote": q}],
+            }
+        )
         gold[cid] = {"expect": "pass" if kind in ("exact", "cosmetic") else "fail", "kind": kind}
     for k in range(0, len(claims), 500):
         path = out / "claims" / f"claims-{k // 500:03d}.yaml"
-        path.write_text(json.dumps({"claims": claims[k:k + 500]}, ensure_ascii=False, indent=1),
-                        encoding="utf-8")
+        path.write_text(json.dumps({"claims": claims[k : k + 500]}, ensure_ascii=False, indent=1), encoding="utf-8")
     (out / "gold.json").write_text(json.dumps(gold), encoding="utf-8")
     (out / "pyproject.toml").write_text("[project]\nname = 'bench-corpus'\n", encoding="utf-8")
 

@@ -31,19 +31,26 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory(prefix="checker-external-") as tmp:
         out = args.keep or Path(tmp)
-        subprocess.run([sys.executable, str(TOOLS / "make_external_cases.py"), str(out),
-                        "--pages", str(args.pages)], check=True)
+        subprocess.run(
+            [sys.executable, str(TOOLS / "make_external_cases.py"), str(out), "--pages", str(args.pages)], check=True
+        )
         checker = Path(sys.executable).with_name("checker")
         t0 = time.perf_counter()
-        done = subprocess.run([str(checker), "verify", "claims", "--offline", "--format", "json",
-                               "--output", "report.json"], cwd=out, capture_output=True, text=True)
+        done = subprocess.run(
+            [str(checker), "verify", "claims", "--offline", "--format", "json", "--output", "report.json"],
+            cwd=out,
+            capture_output=True,
+            text=True,
+        )
         wall = time.perf_counter() - t0
         if done.returncode not in (0, 1):
             print(done.stderr, file=sys.stderr)
             return 2
         print(f"checker verify: {wall:.1f} s wall")
-        subprocess.run([sys.executable, str(TOOLS / "score_external.py"), str(out / "gold.json"),
-                        str(out / "report.json")], check=True)
+        subprocess.run(
+            [sys.executable, str(TOOLS / "score_external.py"), str(out / "gold.json"), str(out / "report.json")],
+            check=True,
+        )
     return 0
 
 

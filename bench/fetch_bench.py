@@ -30,8 +30,14 @@ def serve(port: int, hosts: list[str], ready: multiprocessing.synchronize.Event)
         try:
             while True:
                 head = await reader.readuntil(b"\r\n\r\n")
-                host = next((line.split(b":")[1].strip().decode() for line in head.split(b"\r\n")
-                             if line.lower().startswith(b"host:")), "?")
+                host = next(
+                    (
+                        line.split(b":")[1].strip().decode()
+                        for line in head.split(b"\r\n")
+                        if line.lower().startswith(b"host:")
+                    ),
+                    "?",
+                )
                 if head.startswith(b"GET /stats"):
                     body = json.dumps(dict(peak)).encode()
                 else:
@@ -40,8 +46,12 @@ def serve(port: int, hosts: list[str], ready: multiprocessing.synchronize.Event)
                     await asyncio.sleep(DELAY)
                     active[host] -= 1
                     body = BODY
-                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
-                             + str(len(body)).encode() + b"\r\n\r\n" + body)
+                writer.write(
+                    b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: "
+                    + str(len(body)).encode()
+                    + b"\r\n\r\n"
+                    + body
+                )
                 await writer.drain()
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -62,14 +72,12 @@ def free_port(host: str) -> int:
         return int(s.getsockname()[1])
 
 
-async def fetch_all(urls: list[str], table: dict[str, str], per_host: int
-                    ) -> tuple[int, float, float]:
+async def fetch_all(urls: list[str], table: dict[str, str], per_host: int) -> tuple[int, float, float]:
     from checker.config import FetchConfig
     from checker.sources.fetch import Fetcher
     from checker.sources.netsafety import static_resolver
 
-    config = FetchConfig(allow_private_addresses=True, per_host=per_host,
-                         concurrency=len(table) * per_host, retries=0)
+    config = FetchConfig(allow_private_addresses=True, per_host=per_host, concurrency=len(table) * per_host, retries=0)
     async with Fetcher(config, static_resolver(table)) as fetcher:
         t0, cpu0 = time.perf_counter(), time.process_time()
         results = await fetcher.fetch_all((u, None, None) for u in urls)
@@ -77,14 +85,18 @@ async def fetch_all(urls: list[str], table: dict[str, str], per_host: int
     return sum(r.ok for r in results.values()), wall, cpu
 
 
-async def plain_httpx(urls: list[str], table: dict[str, str], per_host: int
-                      ) -> tuple[int, float, float]:
+async def plain_httpx(urls: list[str], table: dict[str, str], per_host: int) -> tuple[int, float, float]:
     """The library's floor: bare httpx clients, one per host, with the same per-host limit
     and none of the fetcher's checks, retries, caps or address policy."""
     import httpx
 
-    hosts = {a: (httpx.AsyncClient(limits=httpx.Limits(max_connections=per_host), trust_env=False),
-                 asyncio.Semaphore(per_host)) for a in table.values()}
+    hosts = {
+        a: (
+            httpx.AsyncClient(limits=httpx.Limits(max_connections=per_host), trust_env=False),
+            asyncio.Semaphore(per_host),
+        )
+        for a in table.values()
+    }
 
     async def one(url: str) -> bool:
         name = url.split("/")[2].split(":")[0]
@@ -111,8 +123,7 @@ def main() -> None:
     table = {f"host-{i}.bench": a for i, a in enumerate(addresses)}
     port = free_port(addresses[0])
     ready = multiprocessing.get_context("spawn").Event()
-    server = multiprocessing.get_context("spawn").Process(
-        target=serve, args=(port, addresses, ready), daemon=True)
+    server = multiprocessing.get_context("spawn").Process(target=serve, args=(port, addresses, ready), daemon=True)
     server.start()
     try:
         if not ready.wait(30):
@@ -134,10 +145,11 @@ def main() -> None:
     print(f"ideal            {ideal:.3f} s")
     print(f"ratio to ideal   {wall / ideal:.2f}x (target <= 1.5x)")
     print(f"client CPU       {cpu:.3f} s ({cpu / args.urls * 1000:.2f} ms a URL)")
-    print(f"bare httpx       {base_wall:.3f} s wall, {base_cpu:.3f} s CPU ({base_ok} ok): the "
-          "library's own floor on this machine")
-    print(f"load average     {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (others' work "
-          "slows the wall time)")
+    print(
+        f"bare httpx       {base_wall:.3f} s wall, {base_cpu:.3f} s CPU ({base_ok} ok): the "
+        "library's own floor on this machine"
+    )
+    print(f"load average     {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (others' work slows the wall time)")
     print(f"peak memory      {peak_mb:.1f} MiB (client process RSS)")
     print(f"peak in flight   {max(peaks.values())} per host (server's count; limit {args.per_host})")
 

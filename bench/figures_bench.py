@@ -42,8 +42,10 @@ def score_claims(show: bool) -> tuple[bool, int]:
     wall = time.perf_counter() - t0
     got = {c.id: {f.kind for f in c.findings} & set(KINDS) for c in report.claims}
     ok = True
-    print(f"{len(claims)} labelled claims ({sum(not v for v in expected.values())} that must not"
-          f" be flagged), checked in {wall:.2f}s\n")
+    print(
+        f"{len(claims)} labelled claims ({sum(not v for v in expected.values())} that must not"
+        f" be flagged), checked in {wall:.2f}s\n"
+    )
     print(f"{'kind':22} {'TP':>4} {'FP':>4} {'FN':>4} {'precision':>10} {'recall':>8}")
     for kind in KINDS:
         tp = sum(kind in got[c] and kind in expected[c] for c in got)
@@ -58,8 +60,7 @@ def score_claims(show: bool) -> tuple[bool, int]:
             for c in fn:
                 print(f"    missed: {c}")
     clean = sum(not expected[c] and not got[c] for c in got)
-    print(f"\nclaims that must not be flagged and were not: {clean} of "
-          f"{sum(not v for v in expected.values())}")
+    print(f"\nclaims that must not be flagged and were not: {clean} of {sum(not v for v in expected.values())}")
     return ok, len(claims)
 
 
@@ -67,24 +68,30 @@ def score_phrases() -> None:
     phrases = yaml.safe_load((ROOT / "tests" / "data" / "figure_phrases.yaml").read_text())
     right = total = 0
     for p in phrases:
-        want = [(e["text"], float(e["low"]), math.inf if e["high"] is None else float(e["high"]))
-                for e in p["figures"]]
+        want = [(e["text"], float(e["low"]), math.inf if e["high"] is None else float(e["high"])) for e in p["figures"]]
         have = [(f.text, f.low, f.high) for f in extract(p["text"])]
         right += sum(w in have for w in want) + (not want and not have)
         total += len(want) or 1
-    print(f"extraction: {right} of {total} labelled figures (and empty snippets) read with the "
-          f"right interval ({right / total:.1%}) in {len(phrases)} phrases")
+    print(
+        f"extraction: {right} of {total} labelled figures (and empty snippets) read with the "
+        f"right interval ({right / total:.1%}) in {len(phrases)} phrases"
+    )
 
 
 def speed() -> None:
     """Reading speed on the five seed documents (ten copies end to end: 420,000 characters)."""
-    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted((ROOT / "sources").iterdir())
-                       if p.suffix in (".txt", ".md")) * 10
+    text = (
+        "\n\n".join(
+            p.read_text(encoding="utf-8") for p in sorted((ROOT / "sources").iterdir()) if p.suffix in (".txt", ".md")
+        )
+        * 10
+    )
     t0 = time.perf_counter()
     n = len(extract(text))
     wall = time.perf_counter() - t0
-    print(f"speed: {n} figures in {len(text):,} characters in {wall:.2f}s "
-          f"({len(text) / wall / 1e6:.2f} M characters/s)")
+    print(
+        f"speed: {n} figures in {len(text):,} characters in {wall:.2f}s ({len(text) / wall / 1e6:.2f} M characters/s)"
+    )
 
 
 def score_base() -> bool:
@@ -96,13 +103,16 @@ def score_base() -> bool:
     add_figures(report, claims)
     per_claim = (time.perf_counter() - t0) / max(1, len(claims)) * 1000
     print(f"figure checks on the shipped base: {per_claim:.2f} ms per claim")
-    errors = [(c.id, f.kind) for c in report.claims for f in c.findings
-              if f.kind in ("figure-mismatch", "figure-conflict")]
+    errors = [
+        (c.id, f.kind) for c in report.claims for f in c.findings if f.kind in ("figure-mismatch", "figure-conflict")
+    ]
     others = [(c.id, f.kind) for c in report.claims for f in c.findings if f.kind in KINDS]
     keys = sum(t["kind"] == "declared" for t in report.timelines)
-    print(f"shipped base: {len(report.claims)} claims, {keys} figures keys, "
-          f"{len(errors)} figure-mismatch/figure-conflict, {len(others) - len(errors)} figure "
-          "warnings")
+    print(
+        f"shipped base: {len(report.claims)} claims, {keys} figures keys, "
+        f"{len(errors)} figure-mismatch/figure-conflict, {len(others) - len(errors)} figure "
+        "warnings"
+    )
     for cid, kind in others:
         print(f"    {kind}: {cid}")
     return not errors

@@ -53,12 +53,60 @@ claims:
       - key: belarus/detained/2020-08-09..2020-08-12
         value: "6,700"
 """
-PIECES = ["- ", ": ", "\n", "  ", "    ", "\t", "id", "statement", "citations", "quote", "file",
-          "url", "claims", "figures", "key", "value", "&a ", "*a", "<<: *a", "!!str ", "!!set ",
-          "!!binary ", "!!python/object:os.system ", "[", "]", "{", "}", ",", "'", '"', "|",
-          ">-", "#", "---\n", "...", "? ", "\\x1b", '"\\0"', "2020-13-45", "1" * 5000, "~",
-          "yes", "é", "\u2028", "\ufeff", "\x85", "\x07", "\r\n", "\r", "../../../etc/passwd",
-          "/dev/zero", "a" * 200]
+PIECES = [
+    "- ",
+    ": ",
+    "\n",
+    "  ",
+    "    ",
+    "\t",
+    "id",
+    "statement",
+    "citations",
+    "quote",
+    "file",
+    "url",
+    "claims",
+    "figures",
+    "key",
+    "value",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!str ",
+    "!!set ",
+    "!!binary ",
+    "!!python/object:os.system ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "|",
+    ">-",
+    "#",
+    "---\n",
+    "...",
+    "? ",
+    "\\x1b",
+    '"\\0"',
+    "2020-13-45",
+    "1" * 5000,
+    "~",
+    "yes",
+    "é",
+    "\u2028",
+    "\ufeff",
+    "\x85",
+    "\x07",
+    "\r\n",
+    "\r",
+    "../../../etc/passwd",
+    "/dev/zero",
+    "a" * 200,
+]
 
 
 def mutate(data: bytes, rng: random.Random, edits: int) -> bytes:
@@ -73,7 +121,7 @@ def mutate(data: bytes, rng: random.Random, edits: int) -> bytes:
         elif op == 1:
             b[at:at] = bytes(rng.randrange(256) for _ in range(rng.randrange(1, 8)))
         elif op == 2:
-            del b[at:at + rng.randrange(1, 64)]
+            del b[at : at + rng.randrange(1, 64)]
         elif op == 3:
             end = min(len(b), at + rng.randrange(1, 200))
             b[at:at] = b[at:end] * rng.randrange(1, 20)
@@ -85,8 +133,7 @@ def mutate(data: bytes, rng: random.Random, edits: int) -> bytes:
 
 
 def claim_files(n: int, rng: random.Random) -> Iterator[tuple[str, bytes]]:
-    valid = "".join(VALID.format(n=i) if i == 0 else VALID.format(n=i).split("claims:\n")[1]
-                    for i in range(3)).encode()
+    valid = "".join(VALID.format(n=i) if i == 0 else VALID.format(n=i).split("claims:\n")[1] for i in range(3)).encode()
     for i in range(n):
         kind = i % 4
         if kind == 0:
@@ -94,15 +141,28 @@ def claim_files(n: int, rng: random.Random) -> Iterator[tuple[str, bytes]]:
         elif kind == 1:
             yield "mutated", mutate(valid, rng, rng.randrange(1, 12))
         elif kind == 2:
-            yield "structure", yaml.safe_dump(random_structure(rng, 4),
-                                              allow_unicode=True).encode()
+            yield "structure", yaml.safe_dump(random_structure(rng, 4), allow_unicode=True).encode()
         else:
             yield "bytes", bytes(rng.randrange(256) for _ in range(rng.randrange(200)))
 
 
 def random_structure(rng: random.Random, depth: int) -> object:
-    keys = ["id", "statement", "citations", "quote", "file", "url", "figures", "key", "value",
-            "claims", "accepted", "kind", "reason", "x"]
+    keys = [
+        "id",
+        "statement",
+        "citations",
+        "quote",
+        "file",
+        "url",
+        "figures",
+        "key",
+        "value",
+        "claims",
+        "accepted",
+        "kind",
+        "reason",
+        "x",
+    ]
     pick = rng.randrange(9 if depth > 0 else 5)
     if pick == 0:
         return None
@@ -117,11 +177,31 @@ def random_structure(rng: random.Random, depth: int) -> object:
 
 def sources(n: int, rng: random.Random) -> Iterator[tuple[str, str, bytes]]:
     pdf = hostile.text_pdf([hostile.SENTENCE] * 20)
-    html = (b"<html><head><title>T</title></head><body><div><p>" + hostile.SENTENCE.encode() +
-            b"<sup>1</sup></p><ul><li>a<li>b</ul><table><tr><td>x</table></div></body></html>")
-    tags = [b"<div>", b"</div>", b"<p>", b"<b>", b"</b>", b"<script>", b"</script>",
-            b"<!--", b"-->", b"<sup>", b"</sup>", b"<meta charset=cp1251>", b"&amp;", b"&#0;",
-            b"<![CDATA[", b"<svg>", b"\x00", b"\xff"]
+    html = (
+        b"<html><head><title>T</title></head><body><div><p>"
+        + hostile.SENTENCE.encode()
+        + b"<sup>1</sup></p><ul><li>a<li>b</ul><table><tr><td>x</table></div></body></html>"
+    )
+    tags = [
+        b"<div>",
+        b"</div>",
+        b"<p>",
+        b"<b>",
+        b"</b>",
+        b"<script>",
+        b"</script>",
+        b"<!--",
+        b"-->",
+        b"<sup>",
+        b"</sup>",
+        b"<meta charset=cp1251>",
+        b"&amp;",
+        b"&#0;",
+        b"<![CDATA[",
+        b"<svg>",
+        b"\x00",
+        b"\xff",
+    ]
     for i in range(n):
         kind = i % 4
         if kind == 0:
@@ -129,8 +209,7 @@ def sources(n: int, rng: random.Random) -> Iterator[tuple[str, str, bytes]]:
         elif kind == 1:
             yield "mutated-html", "x.html", mutate(html, rng, rng.randrange(1, 30))
         elif kind == 2:
-            soup = b"".join(rng.choice(tags) + rng.choice([b"", b"text ", b"\n"])
-                            for _ in range(rng.randrange(400)))
+            soup = b"".join(rng.choice(tags) + rng.choice([b"", b"text ", b"\n"]) for _ in range(rng.randrange(400)))
             yield "tag-soup", "x.html", b"<html>" + soup
         else:
             yield "bytes", "x.txt", bytes(rng.randrange(256) for _ in range(rng.randrange(2000)))
@@ -179,8 +258,7 @@ def main() -> None:
         def cli_run(*args: str) -> None:
             args = args or ("verify", str(path), "--offline", "--workers", "1")
             result = CliRunner().invoke(cli, list(args))
-            bad = result.exit_code not in (0, 1, 2) or "Traceback" in result.output or \
-                "internal error" in result.output
+            bad = result.exit_code not in (0, 1, 2) or "Traceback" in result.output or "internal error" in result.output
             if result.exception and not isinstance(result.exception, SystemExit):
                 bad = True
             if bad:
@@ -192,20 +270,23 @@ def main() -> None:
 
         path.write_text(VALID.format(n=0), encoding="utf-8")
         saved = root / "report.json"
-        CliRunner().invoke(cli, ["verify", str(path), "--offline", "--format", "json",
-                                 "--output", str(saved)])
+        CliRunner().invoke(cli, ["verify", str(path), "--offline", "--format", "json", "--output", str(saved)])
         report = saved.read_bytes()
-        readers = [[*cmd.split(), str(saved), "--output", str(root / "out")]
-                   for cmd in ("export annotations", "export claimreview --include-failing")]
+        readers = [
+            [*cmd.split(), str(saved), "--output", str(root / "out")]
+            for cmd in ("export annotations", "export claimreview --include-failing")
+        ]
         for i in range(args.reports):
             saved.write_bytes(mutate(report, rng, rng.randrange(1, 10)))
             reader = readers[i % len(readers)]
             tally.run(f"reports:mutated#{i}", lambda a=reader: cli_run(*a))
 
         for i, (kind, name, data) in enumerate(sources(args.sources, rng)):
+
             def read(data: bytes = data, name: str = name) -> None:
                 with contextlib.suppress(SourceError):
                     extract(data, name, name)
+
             tally.run(f"sources:{kind}#{i}", read)
 
         made = {name: make() for name, make in hostile.HOSTILE_SOURCES.items()}
@@ -216,6 +297,7 @@ def main() -> None:
             verdicts = [c.citations[0].verdict for c in report.claims]
             if verdicts != [Verdict.UNREACHABLE] * len(made) + [Verdict.VERIFIED]:
                 raise AssertionError(f"unexpected verdicts: {verdicts}")
+
         tally.run(f"hostile:all {len(made)} hostile sources in one verify", hostile_run)
 
     total = sum(tally.cases.values())

@@ -19,8 +19,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def build(n: int) -> object:
@@ -32,19 +38,32 @@ def build(n: int) -> object:
     paths = [p for p in (ROOT / "claims", ROOT / "examples" / "claims") if any(p.rglob("*.yaml"))]
     paths = paths or [ROOT / "tests" / "fixtures" / "html-report" / "belarus.yaml"]
     base = verify(load_claims([str(p) for p in paths]), VerifyOptions(offline=True))
-    finding = Finding("figure-conflict", Severity.ERROR, "more than 50,000 here; about 20,000 "
-                      "in another claim", None,
-                      {"figures": [{"text": "more than 50,000", "low": 50000, "high": None,
-                                    "source": "statement", "claim": "a"},
-                                   {"text": "about 20,000", "low": 18000, "high": 22000,
-                                    "source": "statement", "claim": "b"}], "other_claim": "b"})
+    finding = Finding(
+        "figure-conflict",
+        Severity.ERROR,
+        "more than 50,000 here; about 20,000 in another claim",
+        None,
+        {
+            "figures": [
+                {"text": "more than 50,000", "low": 50000, "high": None, "source": "statement", "claim": "a"},
+                {"text": "about 20,000", "low": 18000, "high": 22000, "source": "statement", "claim": "b"},
+            ],
+            "other_claim": "b",
+        },
+    )
     claims = []
     for i in range(n):
         c = base.claims[i % len(base.claims)]
         extra = (finding,) if i % 7 == 0 else ()
         claims.append(dataclasses.replace(c, id=f"{c.id}-{i}", findings=c.findings + extra))
-    return Report(claims=tuple(claims), files=base.files, started=base.started,
-                  duration_s=base.duration_s, version=base.version, offline=True)
+    return Report(
+        claims=tuple(claims),
+        files=base.files,
+        started=base.started,
+        duration_s=base.duration_s,
+        version=base.version,
+        offline=True,
+    )
 
 
 def main() -> int:
@@ -84,8 +103,7 @@ def main() -> int:
         timings = {}
         for name, act in (
             ("filter status=fail", lambda: page.check("input[name=status][value=fail]")),
-            ("filter verdict=misquoted",
-             lambda: page.check("input[name=verdict][value=misquoted]")),
+            ("filter verdict=misquoted", lambda: page.check("input[name=verdict][value=misquoted]")),
             ("search 'testimonies'", lambda: page.fill("#f-search", "testimonies")),
             ("next page", lambda: page.locator("[data-page=next]").first.click()),
             ("clear filters", lambda: page.click("#f-reset")),
@@ -93,14 +111,18 @@ def main() -> int:
             before = page.inner_text("#shown")
             t0 = time.perf_counter()
             act()
-            page.wait_for_function("b => document.getElementById('shown').textContent !== b",
-                                   arg=before)
+            page.wait_for_function("b => document.getElementById('shown').textContent !== b", arg=before)
             timings[name] = time.perf_counter() - t0
-        print(f"open in chromium (goto to first page drawn): {open_s:.2f} s "
-              f"(page's own clock at ready: {ready / 1000:.2f} s)")
+        print(
+            f"open in chromium (goto to first page drawn): {open_s:.2f} s "
+            f"(page's own clock at ready: {ready / 1000:.2f} s)"
+        )
         for name, s in timings.items():
-            print(f"{name}: {s * 1000:.0f} ms (search includes a 120 ms typing pause)"
-                  if name.startswith("search") else f"{name}: {s * 1000:.0f} ms")
+            print(
+                f"{name}: {s * 1000:.0f} ms (search includes a 120 ms typing pause)"
+                if name.startswith("search")
+                else f"{name}: {s * 1000:.0f} ms"
+            )
         browser.close()
     return 0
 

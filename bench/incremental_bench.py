@@ -58,16 +58,16 @@ def generate(base: Path, n: int, seed: int) -> None:
                 j = rng.randrange(len(words))
                 words[j] = "seventeen" if rng.random() < 0.5 else words[j].upper() + "s"
                 quote = " ".join(words)
-            lines += [f"  - id: claim-{i:05d}",
-                      f"    statement: {yaml_str('Claim ' + str(i) + ': ' + quote)}",
-                      "    citations:",
-                      f"      - file: ../sources/{name}",
-                      f"        quote: {yaml_str(quote)}"]
+            lines += [
+                f"  - id: claim-{i:05d}",
+                f"    statement: {yaml_str('Claim ' + str(i) + ': ' + quote)}",
+                "    citations:",
+                f"      - file: ../sources/{name}",
+                f"        quote: {yaml_str(quote)}",
+            ]
             if i % 50 == 0:
-                lines += ["    figures:", f"      - key: synthetic/{i % 7}",
-                          f"        value: \"{100 + i % 7}\""]
-        (base / "claims" / f"part-{start // PER_FILE:03d}.yaml").write_text(
-            "\n".join(lines) + "\n", encoding="utf-8")
+                lines += ["    figures:", f"      - key: synthetic/{i % 7}", f'        value: "{100 + i % 7}"']
+        (base / "claims" / f"part-{start // PER_FILE:03d}.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def timed(args: list[str], cwd: Path) -> tuple[float, float, int, str]:
@@ -91,8 +91,12 @@ def change_one_claim(path: Path, original: str, n: int) -> None:
 
 
 def git(base: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
-                   cwd=base, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org", *args],
+        cwd=base,
+        check=True,
+        capture_output=True,
+    )
 
 
 def main() -> int:
@@ -119,18 +123,20 @@ def main() -> int:
         lasts: dict[str, str] = {}
         for i in range(args.repeat):
             for label, cmd, change in [
-                    ("one claim changed, --changed-since HEAD", [*verify, "--changed-since", "HEAD"],
-                     2 * i),
-                    ("one claim changed, cached full run", verify, 2 * i + 1),
-                    ("nothing changed, cached full run", verify, None)]:
+                ("one claim changed, --changed-since HEAD", [*verify, "--changed-since", "HEAD"], 2 * i),
+                ("one claim changed, cached full run", verify, 2 * i + 1),
+                ("nothing changed, cached full run", verify, None),
+            ]:
                 if change is not None:
                     change_one_claim(path, original, change)
                 wall, cpu, rc, lasts[label] = timed(cmd, base)
                 times.setdefault(label, []).append((wall, cpu))
         for label, got in times.items():
             walls, cpus = sorted(w for w, _ in got), sorted(c for _, c in got)
-            print(f"{label:<40} {walls[0]:6.2f} s wall {cpus[0]:6.2f} s cpu (best of {len(got)}; "
-                  f"median {statistics.median(walls):.2f} s wall)")
+            print(
+                f"{label:<40} {walls[0]:6.2f} s wall {cpus[0]:6.2f} s cpu (best of {len(got)}; "
+                f"median {statistics.median(walls):.2f} s wall)"
+            )
             print(f"  {lasts[label]}")
     finally:
         if not args.keep:

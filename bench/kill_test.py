@@ -38,8 +38,9 @@ class Pages(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         version = next(Pages.counter)
         time.sleep(0.02)
-        body = (f"<html><body><p>{QUOTE}</p><p>{self.path} version {version}</p>"
-                f"<p>{'padding ' * 2000}</p></body></html>").encode()
+        body = (
+            f"<html><body><p>{QUOTE}</p><p>{self.path} version {version}</p><p>{'padding ' * 2000}</p></body></html>"
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -77,8 +78,7 @@ def inconsistencies(root: Path) -> tuple[list[str], int, int, int]:
             path = root / "objects" / snap["sha256"][:2] / snap["sha256"]
             if not path.is_file():
                 problems.append(f"index {index.name}: object {snap['sha256']} missing")
-            elif hashlib.sha256(path.read_bytes()).hexdigest() != snap["sha256"] or \
-                    path.stat().st_size != snap["size"]:
+            elif hashlib.sha256(path.read_bytes()).hexdigest() != snap["sha256"] or path.stat().st_size != snap["size"]:
                 problems.append(f"index {index.name}: object {snap['sha256']} damaged")
     temps = sum(1 for _ in root.glob("**/.*.tmp"))
     return problems, objects, entries, temps
@@ -98,11 +98,26 @@ def main() -> None:
     (work / "claims").mkdir()
     lines = ["claims:"]
     for i in range(args.pages):
-        lines += [f"  - id: page-{i}", "    statement: Detentions were recorded.", "    citations:",
-                  f"      - url: http://127.0.0.1:{port}/page/{i}", f"        quote: {QUOTE}"]
+        lines += [
+            f"  - id: page-{i}",
+            "    statement: Detentions were recorded.",
+            "    citations:",
+            f"      - url: http://127.0.0.1:{port}/page/{i}",
+            f"        quote: {QUOTE}",
+        ]
     (work / "claims" / "pages.yaml").write_text("\n".join(lines) + "\n")
-    cmd = [sys.executable, "-m", "checker", "fetch", "claims", "--allow-private-addresses",
-           "--sources", "src", "--archive-url", ""]
+    cmd = [
+        sys.executable,
+        "-m",
+        "checker",
+        "fetch",
+        "claims",
+        "--allow-private-addresses",
+        "--sources",
+        "src",
+        "--archive-url",
+        "",
+    ]
     env = dict(os.environ)
 
     t0 = time.perf_counter()
@@ -111,8 +126,7 @@ def main() -> None:
     root = work / "src" / "snapshots"
     total_problems, max_temps, killed_mid_run = 0, 0, 0
     for n in range(args.kills):
-        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.1, 1.0) * full)
         if proc.poll() is None:
             killed_mid_run += 1
@@ -126,18 +140,23 @@ def main() -> None:
     final = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     problems, objects, entries, temps = inconsistencies(root)
     total_problems += len(problems)
-    verify = subprocess.run([sys.executable, "-m", "checker", "verify", "claims", "--offline",
-                             "--sources", "src"], cwd=work, env=env, capture_output=True)
+    verify = subprocess.run(
+        [sys.executable, "-m", "checker", "verify", "claims", "--offline", "--sources", "src"],
+        cwd=work,
+        env=env,
+        capture_output=True,
+    )
     server.shutdown()
     print(f"uninterrupted `checker fetch` of {args.pages} URLs: {full:.2f} s")
     print(f"SIGKILLs                 {args.kills} ({killed_mid_run} while the run was going)")
     print(f"objects checked          {objects} (sha256 against bytes)")
     print(f"index entries checked    {entries} (against the files)")
     print(f"inconsistencies          {total_problems} (target 0)")
-    print(f"partial files left       at most {max_temps} after a kill; {temps} after the next "
-          "full run (removed by the next writer)")
-    print(f"next full run            exit {final.returncode}; `verify --offline` exit "
-          f"{verify.returncode}")
+    print(
+        f"partial files left       at most {max_temps} after a kill; {temps} after the next "
+        "full run (removed by the next writer)"
+    )
+    print(f"next full run            exit {final.returncode}; `verify --offline` exit {verify.returncode}")
     if os.environ.get("KEEP"):
         print(work)
     else:

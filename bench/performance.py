@@ -54,8 +54,7 @@ def cases(size: int, n: int, seed: int) -> tuple[str, list[tuple[str, bool]]]:
         elif r < 0.95:
             out.append((corpus.misquote(rng, q), False))
         else:
-            out.append((" ".join(corpus.sentence(rng) for _ in range(3))[:rng.randint(60, 600)],
-                        False))
+            out.append((" ".join(corpus.sentence(rng) for _ in range(3))[: rng.randint(60, 600)], False))
     return text, out
 
 
@@ -81,36 +80,49 @@ def matcher_row(label: str, size: int, n: int, naive_n: int, runs: int) -> list[
         right = naive_right = 0
         for k in range(SLICES):
             t0 = time.process_time()
-            right += sum((match_quote(q, doc).verdict in PASSING) == good
-                         for q, good in qs[k * n // SLICES:(k + 1) * n // SLICES])
+            right += sum(
+                (match_quote(q, doc).verdict in PASSING) == good
+                for q, good in qs[k * n // SLICES : (k + 1) * n // SLICES]
+            )
             t1 = time.process_time()
-            naive_right += sum((fuzz.partial_ratio_alignment(q, text).score >= 90) == good
-                               for q, good in qs[k * naive_n // SLICES:(k + 1) * naive_n // SLICES])
+            naive_right += sum(
+                (fuzz.partial_ratio_alignment(q, text).score >= 90) == good
+                for q, good in qs[k * naive_n // SLICES : (k + 1) * naive_n // SLICES]
+            )
             mine, naive = mine + t1 - t0, naive + time.process_time() - t1
         rates.append(n / mine)
         naive_rates.append(naive_n / naive)
-    index_bytes = sum(a.nbytes for a in (doc.index.ids, doc.index.starts, doc.index.lengths,
-                                         doc.index.positions, doc.index.first))
+    index_bytes = sum(
+        a.nbytes for a in (doc.index.ids, doc.index.starts, doc.index.lengths, doc.index.positions, doc.index.first)
+    )
     rate, naive = statistics.median(rates), statistics.median(naive_rates)
-    return [label, f"{statistics.median(builds):.2f} s", f"{rate:,.0f}/s", f"{right / n:.1%}",
-            f"{naive:,.1f}/s", f"{naive_right / naive_n:.1%}", f"{rate / naive:,.0f}x",
-            f"{index_bytes / len(text.encode()):.1f}x"]
+    return [
+        label,
+        f"{statistics.median(builds):.2f} s",
+        f"{rate:,.0f}/s",
+        f"{right / n:.1%}",
+        f"{naive:,.1f}/s",
+        f"{naive_right / naive_n:.1%}",
+        f"{rate / naive:,.0f}x",
+        f"{index_bytes / len(text.encode()):.1f}x",
+    ]
 
 
 # Runs a command and prints its wall seconds, CPU seconds and peak memory (KB) with those of the
 # processes it started. Started afresh, it is small when it forks the command: Linux counts the
 # memory a forked child inherits in its peak, so the command is not started from this process,
 # which holds the matcher rows' sources and indexes (hundreds of MB that are not the checker's).
-_MEASURE = ("import resource, subprocess, sys, time; t0 = time.perf_counter(); "
-            "subprocess.run(sys.argv[1:], check=False, stdout=subprocess.DEVNULL); "
-            "wall = time.perf_counter() - t0; r = resource.getrusage(resource.RUSAGE_CHILDREN); "
-            "print(wall, r.ru_utime + r.ru_stime, r.ru_maxrss)")
+_MEASURE = (
+    "import resource, subprocess, sys, time; t0 = time.perf_counter(); "
+    "subprocess.run(sys.argv[1:], check=False, stdout=subprocess.DEVNULL); "
+    "wall = time.perf_counter() - t0; r = resource.getrusage(resource.RUSAGE_CHILDREN); "
+    "print(wall, r.ru_utime + r.ru_stime, r.ru_maxrss)"
+)
 
 
 def timed(cmd: list[str], cwd: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MB, of its largest process) of one command."""
-    got = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, check=True,
-                         capture_output=True, text=True)
+    got = subprocess.run([sys.executable, "-c", _MEASURE, *cmd], cwd=cwd, check=True, capture_output=True, text=True)
     wall, cpu, peak_kb = map(float, got.stdout.split())
     return wall, cpu, peak_kb / 1024
 
@@ -126,26 +138,31 @@ def main() -> None:
     args = ap.parse_args()
 
     if not args.skip_matcher:
-        print("| source | index build | checker matcher | accuracy | naive matcher | accuracy "
-              "| speed-up | index memory / text |")
+        print(
+            "| source | index build | checker matcher | accuracy | naive matcher | accuracy "
+            "| speed-up | index memory / text |"
+        )
         print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-        for label, size, n, naive_n in (("50 KB", 50_000, 400, 200), ("1 MB", 1_000_000, 400, 60),
-                                        ("10 MB", 10_000_000, 200, 8)):
-            print("| " + " | ".join(matcher_row(label, size, n, naive_n, args.runs)) + " |",
-                  flush=True)
+        for label, size, n, naive_n in (
+            ("50 KB", 50_000, 400, 200),
+            ("1 MB", 1_000_000, 400, 60),
+            ("10 MB", 10_000_000, 200, 8),
+        ):
+            print("| " + " | ".join(matcher_row(label, size, n, naive_n, args.runs)) + " |", flush=True)
         print()
     if args.matcher_only:
         return
 
     if not (args.corpus / "gold.json").exists():
         corpus.build(args.corpus, args.claims, args.sources, seed=1)
-    verify = [str(CHECKER), "verify", "claims", "--offline", "--format", "json", "--output",
-              "report.json"]
+    verify = [str(CHECKER), "verify", "claims", "--offline", "--format", "json", "--output", "report.json"]
     fulls = [timed([*verify, "--no-cache"], args.corpus) for _ in range(args.runs)]
     gold = json.loads((args.corpus / "gold.json").read_text(encoding="utf-8"))
     report = json.loads((args.corpus / "report.json").read_text(encoding="utf-8"))
-    right = sum((c["citations"][0]["verdict"] in ("verified", "minor-differences"))
-                == (gold[c["id"]]["expect"] == "pass") for c in report["claims"])
+    right = sum(
+        (c["citations"][0]["verdict"] in ("verified", "minor-differences")) == (gold[c["id"]]["expect"] == "pass")
+        for c in report["claims"]
+    )
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@localhost"]
     if not (args.corpus / ".git").exists():
         subprocess.run([*git, "init", "-q"], cwd=args.corpus, check=True)
@@ -161,26 +178,27 @@ def main() -> None:
     cached, changed = [], []
     for _ in range(args.runs):
         for nonce, runs in ((f"{time.time_ns()}", changed), (f"{time.time_ns()}-full", cached)):
-            first.write_text(original.replace(f"Synthetic claim {n}.",
-                                              f"Synthetic claim {n} (edit {nonce})."),
-                             encoding="utf-8")
+            first.write_text(
+                original.replace(f"Synthetic claim {n}.", f"Synthetic claim {n} (edit {nonce})."), encoding="utf-8"
+            )
             extra = ["--changed-since", "HEAD"] if runs is changed else []
             runs.append(timed([*verify, *extra], args.corpus)[0])
     first.write_text(original, encoding="utf-8")
     starts = [timed([str(CHECKER), "--version"], Path.cwd())[0] for _ in range(max(5, args.runs))]
     mb = sum(p.stat().st_size for p in (args.corpus / "sources").iterdir()) / 1e6
-    print(f"| measure ({len(report['claims']):,} claims, {args.sources:,} sources, {mb:,.0f} MB "
-          "of source files) | median |")
+    print(
+        f"| measure ({len(report['claims']):,} claims, {args.sources:,} sources, {mb:,.0f} MB "
+        "of source files) | median |"
+    )
     print("| --- | ---: |")
     print(f"| full offline verify, no results cache: wall | {statistics.median(f[0] for f in fulls):.1f} s |")
     print(f"| full offline verify, no results cache: CPU | {statistics.median(f[1] for f in fulls):.1f} s |")
-    print(f"| full offline verify: peak memory (largest process) | "
-          f"{max(f[2] for f in fulls):,.0f} MB |")
+    print(f"| full offline verify: peak memory (largest process) | {max(f[2] for f in fulls):,.0f} MB |")
     print(f"| verdicts right on the corpus | {right / len(report['claims']):.2%} |")
-    print(f"| one claim changed, `--changed-since HEAD` (wall, start-up included) | "
-          f"{statistics.median(changed):.2f} s |")
-    print(f"| one claim changed, full run over the results cache (wall) | "
-          f"{statistics.median(cached):.2f} s |")
+    print(
+        f"| one claim changed, `--changed-since HEAD` (wall, start-up included) | {statistics.median(changed):.2f} s |"
+    )
+    print(f"| one claim changed, full run over the results cache (wall) | {statistics.median(cached):.2f} s |")
     print(f"| `checker --version` | {statistics.median(starts) * 1000:.0f} ms |")
 
 

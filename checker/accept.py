@@ -20,8 +20,16 @@ from checker.decisions import ACCEPTABLE_VERDICTS, REFUSED_VERDICTS
 from checker.errors import CheckerError
 from checker.models import Claim
 
-KNOWN_KINDS = {"figure-mismatch", "figure-conflict", "source-disagreement", "figure-imprecise",
-               "source-changed", "source-stale", "archived-source", *ACCEPTABLE_VERDICTS}
+KNOWN_KINDS = {
+    "figure-mismatch",
+    "figure-conflict",
+    "source-disagreement",
+    "figure-imprecise",
+    "source-changed",
+    "source-stale",
+    "archived-source",
+    *ACCEPTABLE_VERDICTS,
+}
 
 
 def parse_until(text: str | None, today: dt.date) -> dt.date | None:
@@ -73,7 +81,8 @@ def _find_claim(root: Any, claim_id: str) -> Any:
         root = next((v for k, v in root.value if k.value == "claims"), None)
     for item in root.value if isinstance(root, SequenceNode) else ():
         if isinstance(item, MappingNode) and any(
-                k.value == "id" and str(v.value).strip() == claim_id for k, v in item.value):
+            k.value == "id" and str(v.value).strip() == claim_id for k, v in item.value
+        ):
             return item
     return None
 
@@ -96,18 +105,24 @@ def add_acceptance(text: str, claim_id: str, fields: dict[str, Any]) -> str:
         body = template.value[0].start_mark.column
     lines = _entry_lines(fields)
     nl = "\r\n" if "\r\n" in text else "\n"  # the file's own line ends
-    block = "".join(f"{' ' * dash}- {line}{nl}" if i == 0 else f"{' ' * body}{line}{nl}"
-                    for i, line in enumerate(lines))
+    block = "".join(
+        f"{' ' * dash}- {line}{nl}" if i == 0 else f"{' ' * body}{line}{nl}" for i, line in enumerate(lines)
+    )
     if "accepted" not in keys:
         at = _next_line(text, _last_end(item))
         insert = f"{' ' * key_col}accepted:{nl}{block}"
     else:
         seq = keys["accepted"][1]
         if not isinstance(seq, SequenceNode) or seq.flow_style or not seq.value:
-            raise CheckerError(f"claim '{claim_id}': its 'accepted:' is not a block list "
-                               "(- kind: ...); write it as one, or remove it, and run again")
-        same = [e for e in seq.value if isinstance(e, MappingNode) and any(
-            k.value == "kind" and v.value == fields["kind"] for k, v in e.value)]
+            raise CheckerError(
+                f"claim '{claim_id}': its 'accepted:' is not a block list "
+                "(- kind: ...); write it as one, or remove it, and run again"
+            )
+        same = [
+            e
+            for e in seq.value
+            if isinstance(e, MappingNode) and any(k.value == "kind" and v.value == fields["kind"] for k, v in e.value)
+        ]
         if same:
             start = _line_start(text, same[0].start_mark.index)
             end = _next_line(text, _last_end(same[0]))
@@ -119,21 +134,30 @@ def add_acceptance(text: str, claim_id: str, fields: dict[str, Any]) -> str:
     return text[:at] + insert + text[at:]
 
 
-def accept(claims: Sequence[Claim], claim_id: str, kind: str, reason: str,
-           until: str | None = None, by: str | None = None, today: dt.date | None = None) -> Path:
+def accept(
+    claims: Sequence[Claim],
+    claim_id: str,
+    kind: str,
+    reason: str,
+    until: str | None = None,
+    by: str | None = None,
+    today: dt.date | None = None,
+) -> Path:
     """Write the acceptance into the claim's file (atomically) and return that file."""
     today = today or dt.date.today()
     if kind in REFUSED_VERDICTS:
-        raise CheckerError(f"--kind {kind}: a '{kind}' citation cannot be accepted; correct the "
-                           "quote (or the source) instead")
+        raise CheckerError(
+            f"--kind {kind}: a '{kind}' citation cannot be accepted; correct the quote (or the source) instead"
+        )
     reason = " ".join(reason.split())
     if not reason:
         raise CheckerError("--reason is empty; say why the finding is accepted")
     day = parse_until(until, today)
     claim = next((c for c in claims if c.id == claim_id), None)
     if claim is None:
-        raise CheckerError(f"no claim with id '{claim_id}' in the claim files given; check the "
-                           "id (ids are listed in the report)")
+        raise CheckerError(
+            f"no claim with id '{claim_id}' in the claim files given; check the id (ids are listed in the report)"
+        )
     fields: dict[str, Any] = {"kind": kind, "reason": reason}
     if by:
         fields["by"] = " ".join(by.split())
@@ -163,5 +187,4 @@ def _check_written(text: str, claim_id: str, fields: dict[str, Any], name: str) 
     except (YAMLError, StopIteration, AttributeError, TypeError):
         ok = False
     if not ok:
-        raise CheckerError(f"{name}: could not add the entry safely; nothing was written: add "
-                           "it by hand")
+        raise CheckerError(f"{name}: could not add the entry safely; nothing was written: add it by hand")

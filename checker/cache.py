@@ -48,8 +48,7 @@ def code_fingerprint() -> str:
     """The checker's version and its code files' sizes and times: a changed matcher in a
     development checkout must not reuse results it would no longer give."""
     pkg = Path(__file__).parent
-    stats = sorted((str(p.relative_to(pkg)), p.stat().st_size, p.stat().st_mtime_ns)
-                   for p in pkg.rglob("*.py"))
+    stats = sorted((str(p.relative_to(pkg)), p.stat().st_size, p.stat().st_mtime_ns) for p in pkg.rglob("*.py"))
     return _digest([__version__, SCHEMA, stats])
 
 
@@ -124,8 +123,9 @@ def _with_lines(result: ClaimResult, claim: Claim) -> ClaimResult:
     lines = [c.line for c in claim.citations]
     if result.line == claim.line and [c.line for c in result.citations] == lines:
         return result
-    return dataclasses.replace(result, line=claim.line, citations=tuple(
-        dataclasses.replace(c, line=lines[c.index]) for c in result.citations))
+    return dataclasses.replace(
+        result, line=claim.line, citations=tuple(dataclasses.replace(c, line=lines[c.index]) for c in result.citations)
+    )
 
 
 class ResultsCache:
@@ -142,12 +142,12 @@ class ResultsCache:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         for table in ("results", "files"):
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} "
-                            "(key TEXT PRIMARY KEY, data TEXT NOT NULL, used TEXT NOT NULL)")
+            self.db.execute(
+                f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data TEXT NOT NULL, used TEXT NOT NULL)"
+            )
         self.db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
         settings = {k: v for k, v in dataclasses.asdict(config).items() if k not in RUN_ONLY}
-        self.base = _digest([code_fingerprint(), settings, offline, os.getcwd(),
-                             _file_sha(vocabulary_path(config))])
+        self.base = _digest([code_fingerprint(), settings, offline, os.getcwd(), _file_sha(vocabulary_path(config))])
         self.today = dt.date.today().isoformat()
         self.new: dict[str, list[tuple[str, str, str]]] = {"results": [], "files": []}
         self.used: dict[str, list[str]] = {"results": [], "files": []}
@@ -182,8 +182,7 @@ class ResultsCache:
         try:
             if path.stat().st_size > MAX_FILE_BYTES:  # let the parser refuse it, unread
                 return None
-            key = _digest([self.base, str(path), str(find_root(path)),
-                           hashlib.sha256(path.read_bytes()).hexdigest()])
+            key = _digest([self.base, str(path), str(find_root(path)), hashlib.sha256(path.read_bytes()).hexdigest()])
         except OSError:
             return None
         self._file_keys[path] = key
@@ -208,8 +207,11 @@ class ResultsCache:
                 # size limit (not /dev/zero, a FIFO or a file outside the claims tree).
                 try:
                     st = os.stat(real)
-                    if (stat.S_ISREG(st.st_mode) and st.st_size <= sources.local.limits.max_bytes
-                            and sources.local.check(citation.path, claim.root) is None):
+                    if (
+                        stat.S_ISREG(st.st_mode)
+                        and st.st_size <= sources.local.limits.max_bytes
+                        and sources.local.check(citation.path, claim.root) is None
+                    ):
                         digest = hashlib.sha256(Path(real).read_bytes()).hexdigest()
                         self._sha[name] = f"{real}:{digest}"
                 except OSError:
@@ -224,8 +226,7 @@ class ResultsCache:
         shas = [self._source_sha(claim, c, sources) for c in claim.citations]
         if None in shas:
             return None
-        parts: list[str | None] = [self.base, claim.id, claim.statement, str(claim.source_file),
-                                   str(claim.root)]
+        parts: list[str | None] = [self.base, claim.id, claim.statement, str(claim.source_file), str(claim.root)]
         for c, sha in zip(claim.citations, shas, strict=True):
             parts += [c.quote, c.url, c.file, c.accessed, sha]
         for f in claim.figures:
@@ -242,9 +243,12 @@ class ResultsCache:
         wanted = [k for k in self.keys.values() if k]
         rows: dict[str, str] = {}
         for i in range(0, len(wanted), 500):  # under sqlite's limit on bound parameters
-            chunk = wanted[i:i + 500]
-            rows.update(self.db.execute(f"SELECT key, data FROM results WHERE key IN "
-                                        f"({','.join('?' * len(chunk))})", chunk).fetchall())
+            chunk = wanted[i : i + 500]
+            rows.update(
+                self.db.execute(
+                    f"SELECT key, data FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk
+                ).fetchall()
+            )
         self.used["results"].extend(rows)
         found = {}
         claim_result, figures = _decoder(ClaimResult), _decoder(tuple[Figure, ...])
@@ -266,11 +270,11 @@ class ResultsCache:
         was unreachable: a time-out or a crashed reader may not happen next time."""
         key = self.keys.get(claim.id)
         if key and all(c.verdict is not Verdict.UNREACHABLE for c in result.citations):
-            read = [encode(figures.passage(c.passage)) if c.passage else None
-                    for c in result.citations]
-            text = json.dumps({"result": encode(result), "figures": read,
-                               "statement": encode(figures.statement(claim.statement))},
-                              ensure_ascii=False)
+            read = [encode(figures.passage(c.passage)) if c.passage else None for c in result.citations]
+            text = json.dumps(
+                {"result": encode(result), "figures": read, "statement": encode(figures.statement(claim.statement))},
+                ensure_ascii=False,
+            )
             self.new["results"].append((key, text, self.today))
 
     def close(self) -> None:
@@ -281,10 +285,11 @@ class ResultsCache:
             with self.db:
                 swept = self.db.execute("SELECT value FROM meta WHERE key = 'swept'").fetchone()
                 for table in ("results", "files"):
-                    self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)",
-                                        self.new[table])
-                    self.db.executemany(f"UPDATE {table} SET used = ? WHERE key = ? AND used < ?",
-                                        [(self.today, k, self.today) for k in self.used[table]])
+                    self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?, ?)", self.new[table])
+                    self.db.executemany(
+                        f"UPDATE {table} SET used = ? WHERE key = ? AND used < ?",
+                        [(self.today, k, self.today) for k in self.used[table]],
+                    )
                     if swept != (self.today,):
                         self.db.execute(f"DELETE FROM {table} WHERE used < ?", (cutoff,))
                 self.db.execute("INSERT OR REPLACE INTO meta VALUES ('swept', ?)", (self.today,))

@@ -21,8 +21,9 @@ GIT_TIMEOUT_S = 60
 
 def _git(args: list[str], cwd: Path, error: str | None = None) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              timeout=GIT_TIMEOUT_S, check=False)
+        done = subprocess.run(
+            ["git", *args], cwd=cwd, capture_output=True, text=True, timeout=GIT_TIMEOUT_S, check=False
+        )
     except FileNotFoundError:
         raise CheckerError("--changed-since needs git, and git is not installed") from None
     except subprocess.TimeoutExpired:
@@ -41,9 +42,12 @@ def changed_files(ref: str, cwd: Path | None = None) -> set[str]:
         raise CheckerError(f"--changed-since: '{ref}' is not a git revision")
     cwd = cwd or Path.cwd()
     top = Path(_git(["rev-parse", "--show-toplevel"], cwd).strip())
-    _git(["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"], cwd,
-         error=f"--changed-since: '{ref}' is not a commit in this repository (a shallow CI "
-               "checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)")
+    _git(
+        ["rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}"],
+        cwd,
+        error=f"--changed-since: '{ref}' is not a commit in this repository (a shallow CI "
+        "checkout may lack it: fetch it, e.g. actions/checkout with fetch-depth: 0)",
+    )
     names = _git(["diff", "--name-only", "-z", ref, "--"], top).split("\0")
     names += _git(["ls-files", "--others", "--exclude-standard", "-z"], top).split("\0")
     return {os.path.realpath(top / n) for n in names if n}
@@ -55,7 +59,8 @@ def select(claims: Sequence[Claim], changed: set[str]) -> list[Claim]:
 
     def touched(c: Claim) -> bool:
         return real(c.source_file) in changed or any(
-            cit.path is not None and real(cit.path) in changed for cit in c.citations)
+            cit.path is not None and real(cit.path) in changed for cit in c.citations
+        )
 
     chosen = {c.id for c in claims if touched(c)}
     keys = {f.key for c in claims if c.id in chosen for f in c.figures}

@@ -45,8 +45,11 @@ def discover(paths: Sequence[str | Path]) -> tuple[list[Path], list[Problem]]:
         elif p.is_file():
             files.append(p)
         else:
-            problems.append(Problem(str(raw), None, "no such file or folder; give a claim file "
-                                    "(.yaml/.yml) or a folder that holds them"))
+            problems.append(
+                Problem(
+                    str(raw), None, "no such file or folder; give a claim file (.yaml/.yml) or a folder that holds them"
+                )
+            )
     seen: set[Path] = set()
     unique = []
     for f in files:
@@ -102,13 +105,13 @@ class _Checker:
             self.problem(line, f"'{key}' is empty; write the text it should hold")
             return None
         if len(text) > MAX_TEXT_CHARS:
-            self.problem(line, f"'{key}' is {len(text)} characters, over the limit of "
-                         f"{MAX_TEXT_CHARS}; quote a shorter passage")
+            self.problem(
+                line, f"'{key}' is {len(text)} characters, over the limit of {MAX_TEXT_CHARS}; quote a shorter passage"
+            )
             return None
         bad = CONTROL.search(text)  # an escape such as "\x1b" in a quoted YAML string
         if bad:
-            self.problem(line, f"'{key}' holds control character U+{ord(bad.group()):04X}; "
-                         "remove it")
+            self.problem(line, f"'{key}' holds control character U+{ord(bad.group()):04X}; remove it")
             return None
         return text
 
@@ -144,8 +147,10 @@ class _Checker:
         before = len(self.problems)
         cid = self.text(m, "id", "a claim")
         statement = self.text(m, "statement", f"claim '{cid}'")
-        citations = [self.citation(c, f"a citation of '{cid}'")
-                     for _, c in self.items(m, "citations", f"claim '{cid}'", required=True)]
+        citations = [
+            self.citation(c, f"a citation of '{cid}'")
+            for _, c in self.items(m, "citations", f"claim '{cid}'", required=True)
+        ]
         figures = []
         for line, f in self.items(m, "figures", f"claim '{cid}'", required=False):
             key, value = self.text(f, "key", "a figure"), self.text(f, "value", "a figure")
@@ -157,16 +162,22 @@ class _Checker:
             by = self.text(a, "by", "an acceptance", required=False)
             until = self.text(a, "until", "an acceptance", required=False)
             if until is not None and not _is_date(until):
-                self.problem(a.key_lines.get("until", line), f"'until' must be a date "
-                             f"(YYYY-MM-DD), not '{until}'")
+                self.problem(a.key_lines.get("until", line), f"'until' must be a date (YYYY-MM-DD), not '{until}'")
                 until = None
             if kind and reason:
                 accepted.append(Acceptance(kind=kind, reason=reason, by=by, until=until, line=line))
         if len(self.problems) > before or cid is None or statement is None:
             return None
-        return Claim(id=cid.strip(), statement=statement, citations=tuple(c for c in citations if c),
-                     source_file=self.path, line=m.line, figures=tuple(figures),
-                     accepted=tuple(accepted), root=self.root)
+        return Claim(
+            id=cid.strip(),
+            statement=statement,
+            citations=tuple(c for c in citations if c),
+            source_file=self.path,
+            line=m.line,
+            figures=tuple(figures),
+            accepted=tuple(accepted),
+            root=self.root,
+        )
 
 
 def load_file(path: Path) -> tuple[list[Claim], list[Problem]]:
@@ -221,13 +232,13 @@ def _parse_all(files: list[Path]) -> list[tuple[list[Claim], list[Problem]]]:
 
     from checker.jobs import default_workers
 
-    with ProcessPoolExecutor(min(default_workers(), len(files)),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(
+        min(default_workers(), len(files)), mp_context=multiprocessing.get_context("fork")
+    ) as pool:
         return list(pool.map(load_file, files))
 
 
-def load_claims(paths: Sequence[str | Path] = ("claims",),
-                cache: FileCache | None = None) -> list[Claim]:
+def load_claims(paths: Sequence[str | Path] = ("claims",), cache: FileCache | None = None) -> list[Claim]:
     """Every claim in the given files or folders; raises ClaimsError listing every problem.
     With a `cache`, files read unchanged in an earlier run are not parsed again."""
     files, problems = discover(paths)
@@ -244,16 +255,20 @@ def load_claims(paths: Sequence[str | Path] = ("claims",),
         for c in loaded:
             if c.id in first:
                 other = first[c.id]
-                problems.append(Problem(display_path(c.source_file), c.line,
-                                        f"duplicate id '{c.id}' (also at "
-                                        f"{display_path(other.source_file)}:{other.line}); "
-                                        "ids must be unique across every file checked"))
+                problems.append(
+                    Problem(
+                        display_path(c.source_file),
+                        c.line,
+                        f"duplicate id '{c.id}' (also at "
+                        f"{display_path(other.source_file)}:{other.line}); "
+                        "ids must be unique across every file checked",
+                    )
+                )
                 continue
             first[c.id] = c
             claims.append(c)
     if not files and not problems:
-        problems.append(Problem(", ".join(map(str, paths)) or ".", None,
-                                "no claim files (*.yaml, *.yml) found"))
+        problems.append(Problem(", ".join(map(str, paths)) or ".", None, "no claim files (*.yaml, *.yml) found"))
     if problems:
         raise ClaimsError(problems)
     return claims

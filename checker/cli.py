@@ -48,8 +48,7 @@ def _internal_error(exc: BaseException) -> None:
         where = f"with the log {log}"
     except OSError as log_exc:  # no log is no reason to show a traceback
         where = f"(no log could be written: {log_exc.strerror or log_exc})"
-    click.echo(f"checker: internal error ({what}). This is a bug: please report it at "
-               f"{ISSUES_URL} {where}", err=True)
+    click.echo(f"checker: internal error ({what}). This is a bug: please report it at {ISSUES_URL} {where}", err=True)
 
 
 def collection_paused(func: F) -> F:
@@ -81,8 +80,7 @@ def guarded(func: F) -> F:
             for p in exc.problems:
                 click.echo(f"error: {_one_line(str(p))}", err=True)
             n = len(exc.problems)
-            click.echo(f"checker: {n} problem{'s' if n != 1 else ''} in the claim files; "
-                       "nothing was checked", err=True)
+            click.echo(f"checker: {n} problem{'s' if n != 1 else ''} in the claim files; nothing was checked", err=True)
             sys.exit(EXIT_USAGE)
         except CheckerError as exc:
             click.echo(f"checker: {_one_line(str(exc))}", err=True)
@@ -111,8 +109,7 @@ def cli() -> None:
     """
 
 
-def _report_specs(ctx: click.Context, param: click.Parameter,
-                  value: tuple[str, ...]) -> list[tuple[str, Path]]:
+def _report_specs(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> list[tuple[str, Path]]:
     from checker.reports import parse_report_spec
 
     try:
@@ -123,24 +120,42 @@ def _report_specs(ctx: click.Context, param: click.Parameter,
 
 def output_options(func: F) -> F:
     """--format and --output, for the commands that write a report."""
-    func = click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                        help="Write the report to this file (atomically) instead of standard "
-                             "output.")(func)
-    return click.option("--format", "fmt", default="auto", show_default=True,
-                        type=click.Choice(["auto", *FORMATS]),
-                        help="Report format. 'auto': github inside GitHub Actions "
-                             "(GITHUB_ACTIONS=true), else the terminal report, in colour on a "
-                             "terminal.")(func)
+    func = click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the report to this file (atomically) instead of standard output.",
+    )(func)
+    return click.option(
+        "--format",
+        "fmt",
+        default="auto",
+        show_default=True,
+        type=click.Choice(["auto", *FORMATS]),
+        help="Report format. 'auto': github inside GitHub Actions "
+        "(GITHUB_ACTIONS=true), else the terminal report, in colour on a "
+        "terminal.",
+    )(func)
 
 
 def fetch_options(func: F) -> F:
     """Options shared by the commands that read URLs."""
-    func = click.option("--archive-url", metavar="URL", default=None,
-                        help="Wayback availability API asked about dead pages ('' for none).")(func)
-    func = click.option("--allow-private-addresses", is_flag=True,
-                        help="Allow fetching loopback, private and link-local addresses.")(func)
-    func = click.option("--sources", "sources_dir", metavar="DIR", default=None,
-                        help="Folder holding the snapshot archive (default: sources).")(func)
+    func = click.option(
+        "--archive-url",
+        metavar="URL",
+        default=None,
+        help="Wayback availability API asked about dead pages ('' for none).",
+    )(func)
+    func = click.option(
+        "--allow-private-addresses", is_flag=True, help="Allow fetching loopback, private and link-local addresses."
+    )(func)
+    func = click.option(
+        "--sources",
+        "sources_dir",
+        metavar="DIR",
+        default=None,
+        help="Folder holding the snapshot archive (default: sources).",
+    )(func)
     return func
 
 
@@ -154,29 +169,58 @@ def _progress() -> Any:
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--offline", is_flag=True, help="Touch no network: use local files and saved snapshots.")
 @output_options
-@click.option("--report", "reports", multiple=True, metavar="FORMAT:PATH",
-              callback=_report_specs,
-              help="Also write a report in FORMAT to PATH (atomically); repeatable, e.g. "
-                   "--report junit:out/junit.xml --report sarif:out/checker.sarif.")
-@click.option("--fail-on", type=click.Choice(["error", "warning"]), default=None,
-              help="Exit 1 when a claim fails (error, the default) or also when one warns.")
-@click.option("--changed-since", metavar="GIT_REF",
-              help="Check only claims in files changed since GIT_REF (and untracked ones), "
-                   "claims citing a changed source, and claims sharing a figures key with them.")
-@click.option("--no-cache", is_flag=True,
-              help="Match every claim again, ignoring and not updating the results cache.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
-@click.option("--workers", type=click.IntRange(min=0), default=None,
-              help="Worker processes reading and matching sources (default: one per core).")
+@click.option(
+    "--report",
+    "reports",
+    multiple=True,
+    metavar="FORMAT:PATH",
+    callback=_report_specs,
+    help="Also write a report in FORMAT to PATH (atomically); repeatable, e.g. "
+    "--report junit:out/junit.xml --report sarif:out/checker.sarif.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning"]),
+    default=None,
+    help="Exit 1 when a claim fails (error, the default) or also when one warns.",
+)
+@click.option(
+    "--changed-since",
+    metavar="GIT_REF",
+    help="Check only claims in files changed since GIT_REF (and untracked ones), "
+    "claims citing a changed source, and claims sharing a figures key with them.",
+)
+@click.option("--no-cache", is_flag=True, help="Match every claim again, ignoring and not updating the results cache.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=0),
+    default=None,
+    help="Worker processes reading and matching sources (default: one per core).",
+)
 @fetch_options
 @guarded
 @collection_paused
-def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
-           reports: list[tuple[str, Path]], fail_on: str | None, changed_since: str | None,
-           no_cache: bool, config_file: Path | None, workers: int | None,
-           sources_dir: str | None, allow_private_addresses: bool,
-           archive_url: str | None) -> None:
+def verify(
+    paths: tuple[str, ...],
+    offline: bool,
+    fmt: str,
+    output: Path | None,
+    reports: list[tuple[str, Path]],
+    fail_on: str | None,
+    changed_since: str | None,
+    no_cache: bool,
+    config_file: Path | None,
+    workers: int | None,
+    sources_dir: str | None,
+    allow_private_addresses: bool,
+    archive_url: str | None,
+) -> None:
     """Check every claim in PATHS (claim files or folders; default: claims/).
 
     Exit status: 0 when no claim fails, 1 when at least one does, 2 when the run could not be
@@ -203,8 +247,7 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
 
             claims = select(claims, changed_files(changed_since))
             if not claims:
-                click.echo(f"checker: no claim is touched by the changes since {changed_since}",
-                           err=True)
+                click.echo(f"checker: no claim is touched by the changes since {changed_since}", err=True)
         options = VerifyOptions(offline=offline, config=config, cache=cache)
         if url_citations(claims):  # the progress display (rich) is imported only to fetch
             progress = _progress()
@@ -222,8 +265,9 @@ def verify(paths: tuple[str, ...], offline: bool, fmt: str, output: Path | None,
     sys.exit(exit_code(report, config.fail_on))
 
 
-def _emit(report: Report, fmt: str, output: Path | None,
-          reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error") -> None:
+def _emit(
+    report: Report, fmt: str, output: Path | None, reports: Sequence[tuple[str, Path]] = (), fail_on: str = "error"
+) -> None:
     """The report in `fmt` to `output` (atomically, with a summary line) or standard output,
     and each --report FORMAT:PATH (atomically)."""
     from checker.atomic import write_atomic
@@ -231,23 +275,20 @@ def _emit(report: Report, fmt: str, output: Path | None,
 
     fmt, color = pick_format(fmt, sys.stdout if output is None else None)
     for report_fmt, path in reports:
-        write_atomic(path, render(report, report_fmt, RenderOptions(fail_on=fail_on,
-                                                                      link_base=path)))
+        write_atomic(path, render(report, report_fmt, RenderOptions(fail_on=fail_on, link_base=path)))
     if output:
         write_atomic(output, render(report, fmt, RenderOptions(fail_on=fail_on, link_base=output)))
         click.echo(summary_line(report))
         click.echo(f"{fmt} report written to {output}")
     else:
         # click strips ANSI codes off a TTY unless told: FORCE_COLOR must reach a CI log.
-        click.echo(render(report, fmt, RenderOptions(color=color, fail_on=fail_on)), nl=False,
-                   color=color)
+        click.echo(render(report, fmt, RenderOptions(color=color, fail_on=fail_on)), nl=False, color=color)
     for report_fmt, path in reports:
         click.echo(f"{report_fmt} report written to {path}", err=True)
 
 
 @cli.command("report")
-@click.argument("report_file", metavar="REPORT.json",
-                type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("report_file", metavar="REPORT.json", type=click.Path(dir_okay=False, path_type=Path))
 @output_options
 @guarded
 def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
@@ -263,18 +304,30 @@ def report_command(report_file: Path, fmt: str, output: Path | None) -> None:
 @cli.command()
 @click.argument("claim_id")
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--kind", required=True,
-              help="The finding kind accepted (e.g. figure-conflict), or the citation verdict "
-                   "minor-differences or unreachable.")
+@click.option(
+    "--kind",
+    required=True,
+    help="The finding kind accepted (e.g. figure-conflict), or the citation verdict minor-differences or unreachable.",
+)
 @click.option("--reason", required=True, help="Why it is accepted; shown in every report.")
-@click.option("--until", metavar="YYYY-MM-DD",
-              help="Last day the decision holds; after it the finding comes back.")
+@click.option("--until", metavar="YYYY-MM-DD", help="Last day the decision holds; after it the finding comes back.")
 @click.option("--by", help="Who decided (a name or handle).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).",
+)
 @guarded
-def accept(claim_id: str, paths: tuple[str, ...], kind: str, reason: str, until: str | None,
-           by: str | None, config_file: Path | None) -> None:
+def accept(
+    claim_id: str,
+    paths: tuple[str, ...],
+    kind: str,
+    reason: str,
+    until: str | None,
+    by: str | None,
+    config_file: Path | None,
+) -> None:
     """Record that a finding of claim CLAIM_ID was reviewed and is accepted.
 
     Writes an `accepted:` entry into the claim's YAML file (in PATHS, default: the configured
@@ -290,8 +343,11 @@ def accept(claim_id: str, paths: tuple[str, ...], kind: str, reason: str, until:
     claims = load_claims(list(paths) or list(config.paths))
     path = record(claims, claim_id, kind, reason, until=until, by=by)
     if kind not in KNOWN_KINDS:
-        click.echo(f"checker: warning: '{kind}' is not a kind checker reports today; the entry "
-                   "applies only to findings of exactly that kind", err=True)
+        click.echo(
+            f"checker: warning: '{kind}' is not a kind checker reports today; the entry "
+            "applies only to findings of exactly that kind",
+            err=True,
+        )
     click.echo(f"accepted {kind} for {claim_id} in {display_path(path)}")
 
 
@@ -311,8 +367,12 @@ def _write_or_echo(text: str, output: Path | None) -> None:
 
 @export_group.command("annotations")
 @click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSON-LD to this file (atomically) instead of standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON-LD to this file (atomically) instead of standard output.",
+)
 @guarded
 def export_annotations(report_file: Path, output: Path | None) -> None:
     """One W3C Web Annotation per verified citation in REPORT_FILE (a JSON report)."""
@@ -322,24 +382,31 @@ def export_annotations(report_file: Path, output: Path | None) -> None:
 
     result = build(load_report(report_file), output.parent if output else Path())
     _write_or_echo(dump_jsonld(result.annotations), output)
-    skipped = (f"; {result.skipped_no_url} verified citations of a local file only (no url) "
-               "left out" if result.skipped_no_url else "")
-    click.echo(f"{len(result.annotations)} annotations"
-               f"{f' written to {output}' if output else ''}{skipped}", err=True)
+    skipped = (
+        f"; {result.skipped_no_url} verified citations of a local file only (no url) left out"
+        if result.skipped_no_url
+        else ""
+    )
+    click.echo(f"{len(result.annotations)} annotations{f' written to {output}' if output else ''}{skipped}", err=True)
 
 
 @export_group.command("claimreview")
 @click.argument("report_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the JSON-LD to this file (atomically) instead of standard output.")
-@click.option("--include-failing", is_flag=True,
-              help="Also export claims that warn or fail, rated as such.")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file with [publisher] name and url (default: checker.toml, else "
-                   "[tool.checker] in pyproject.toml).")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the JSON-LD to this file (atomically) instead of standard output.",
+)
+@click.option("--include-failing", is_flag=True, help="Also export claims that warn or fail, rated as such.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file with [publisher] name and url (default: checker.toml, else [tool.checker] in pyproject.toml).",
+)
 @guarded
-def export_claimreview(report_file: Path, output: Path | None, include_failing: bool,
-                       config_file: Path | None) -> None:
+def export_claimreview(report_file: Path, output: Path | None, include_failing: bool, config_file: Path | None) -> None:
     """schema.org ClaimReview JSON-LD for each claim in REPORT_FILE (a JSON report) that passed."""
     from checker.config import load_config
     from checker.reports.saved import load_report
@@ -349,10 +416,12 @@ def export_claimreview(report_file: Path, output: Path | None, include_failing: 
     publisher = load_config(explicit=config_file).publisher
     result = build(load_report(report_file), publisher, include_failing)
     _write_or_echo(dump_jsonld(result.document), output)
-    left = (f"; {len(result.left_out)} claims that did not pass left out (--include-failing "
-            "exports them)" if result.left_out else "")
-    click.echo(f"{result.exported} ClaimReviews{f' written to {output}' if output else ''}{left}",
-               err=True)
+    left = (
+        f"; {len(result.left_out)} claims that did not pass left out (--include-failing exports them)"
+        if result.left_out
+        else ""
+    )
+    click.echo(f"{result.exported} ClaimReviews{f' written to {output}' if output else ''}{left}", err=True)
 
 
 @cli.group(name="import")
@@ -362,9 +431,13 @@ def import_group() -> None:
 
 @import_group.command("annotations")
 @click.argument("annotation_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the claim stubs to this YAML file (atomically) instead of standard "
-                   "output; an existing file is never overwritten.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the claim stubs to this YAML file (atomically) instead of standard "
+    "output; an existing file is never overwritten.",
+)
 @guarded
 def import_annotations(annotation_file: Path, output: Path | None) -> None:
     """Claim YAML stubs from W3C annotations with a TextQuoteSelector (e.g. Hypothesis highlights).
@@ -382,21 +455,34 @@ def import_annotations(annotation_file: Path, output: Path | None) -> None:
     for s in result.skipped:
         click.echo(f"{annotation_file}: annotation {s.number} skipped: {s.reason}", err=True)
     if not result.stubs:
-        raise StandardsError(f"{annotation_file}: no annotation with a TextQuoteSelector on an "
-                             "http(s) URL; nothing to import")
+        raise StandardsError(
+            f"{annotation_file}: no annotation with a TextQuoteSelector on an http(s) URL; nothing to import"
+        )
     _write_or_echo(stubs_yaml(result, annotation_file.name), output)
-    click.echo(f"{len(result.stubs)} claim stubs{f' written to {output}' if output else ''}; "
-               "write each TODO statement, then run `checker verify`", err=True)
+    click.echo(
+        f"{len(result.stubs)} claim stubs{f' written to {output}' if output else ''}; "
+        "write each TODO statement, then run `checker verify`",
+        err=True,
+    )
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Config file (default: checker.toml, else [tool.checker] in pyproject.toml).",
+)
 @fetch_options
 @guarded
-def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | None,
-          allow_private_addresses: bool, archive_url: str | None) -> None:
+def fetch(
+    paths: tuple[str, ...],
+    config_file: Path | None,
+    sources_dir: str | None,
+    allow_private_addresses: bool,
+    archive_url: str | None,
+) -> None:
     """Fetch every URL cited in PATHS now and save it as a snapshot (under sources/snapshots).
 
     Exit status: 0 when every URL was read, 1 when any could not be, 2 when the run could not
@@ -406,8 +492,7 @@ def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | N
     from checker.config import load_config
     from checker.sources.remote import refresh, with_flags
 
-    config = with_flags(load_config(explicit=config_file), sources_dir, allow_private_addresses,
-                        archive_url)
+    config = with_flags(load_config(explicit=config_file), sources_dir, allow_private_addresses, archive_url)
     claims = load_claims(list(paths) or list(config.paths))
     progress = _progress()
     try:
@@ -422,8 +507,10 @@ def fetch(paths: tuple[str, ...], config_file: Path | None, sources_dir: str | N
         if o.changed_since:
             click.echo(f"changed: {o.url}: differs from the snapshot of {o.changed_since}")
         if o.via == "archive":
-            click.echo(f"archived: {o.url}: read from {o.doc.extra.get('archived_from')}",  # type: ignore[union-attr]
-                       err=True)
+            click.echo(
+                f"archived: {o.url}: read from {o.doc.extra.get('archived_from')}",  # type: ignore[union-attr]
+                err=True,
+            )
     click.echo(progress.summary())
     sys.exit(EXIT_FAIL if failed else EXIT_OK)
 

@@ -110,8 +110,9 @@ def _build(cls: type[Any], data: dict[str, Any], where: str, prefix: str = "") -
         key = raw_key.replace("-", "_")
         name = prefix + raw_key
         if key not in known:
-            raise ConfigError(f"{where}: unknown key '{name}'; known keys: "
-                              f"{', '.join(sorted(prefix + k for k in known))}")
+            raise ConfigError(
+                f"{where}: unknown key '{name}'; known keys: {', '.join(sorted(prefix + k for k in known))}"
+            )
         hint = hints[key]
         if dataclasses.is_dataclass(hint):
             if not isinstance(value, dict):

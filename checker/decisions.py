@@ -41,26 +41,36 @@ def apply_decisions(claim: Claim, result: ClaimResult, today: dt.date | None = N
             reasons[a.kind] = a.reason + (f" ({a.by})" if a.by else "")
     if not reasons:
         return result
-    findings = [dataclasses.replace(f, severity=Severity.INFO, accepted=reasons[f.kind])
-                if f.kind in reasons and f.severity is not Severity.INFO else f
-                for f in result.findings]
+    findings = [
+        dataclasses.replace(f, severity=Severity.INFO, accepted=reasons[f.kind])
+        if f.kind in reasons and f.severity is not Severity.INFO
+        else f
+        for f in result.findings
+    ]
     accepted_citations = set()
     for c in result.citations:
         kind = c.verdict.value
         if kind in ACCEPTABLE_VERDICTS and kind in reasons:
             accepted_citations.add(c.index)
-            detail = c.reason or "; ".join(f"{d.kind}: “{d.quote}” for “{d.source}”"
-                                           for d in c.differences if d.cls is not DiffClass.COSMETIC)
-            findings.append(Finding(kind, Severity.INFO, f"citation {c.index + 1} is {kind}"
-                                    + (f": {detail}" if detail else ""), citation=c.index,
-                                    accepted=reasons[kind]))
-    status = claim_status((c.verdict for c in result.citations
-                           if c.index not in accepted_citations), findings)
+            detail = c.reason or "; ".join(
+                f"{d.kind}: “{d.quote}” for “{d.source}”" for d in c.differences if d.cls is not DiffClass.COSMETIC
+            )
+            findings.append(
+                Finding(
+                    kind,
+                    Severity.INFO,
+                    f"citation {c.index + 1} is {kind}" + (f": {detail}" if detail else ""),
+                    citation=c.index,
+                    accepted=reasons[kind],
+                )
+            )
+    status = claim_status((c.verdict for c in result.citations if c.index not in accepted_citations), findings)
     return dataclasses.replace(result, findings=tuple(findings), status=status)
 
 
 def with_decisions(report: Report, claims: Sequence[Claim], today: dt.date | None = None) -> Report:
     """Every claim's decisions applied: the last step of a run, once every finding is in."""
     by_id = {c.id: c for c in claims}
-    return dataclasses.replace(report, claims=tuple(
-        apply_decisions(by_id[r.id], r, today) if r.id in by_id else r for r in report.claims))
+    return dataclasses.replace(
+        report, claims=tuple(apply_decisions(by_id[r.id], r, today) if r.id in by_id else r for r in report.claims)
+    )

@@ -64,9 +64,16 @@ class JobResult:
 
 def _info(doc: SourceDoc) -> SourceInfo:
     e = doc.extra
-    return SourceInfo(kind=doc.kind, origin=doc.origin, sha256=doc.sha256, chars=len(doc.text),
-                      snapshot=e.get("snapshot"), fetched_at=e.get("fetched_at"),
-                      final_url=e.get("final_url"), archived_from=e.get("archived_from"))
+    return SourceInfo(
+        kind=doc.kind,
+        origin=doc.origin,
+        sha256=doc.sha256,
+        chars=len(doc.text),
+        snapshot=e.get("snapshot"),
+        fetched_at=e.get("fetched_at"),
+        final_url=e.get("final_url"),
+        archived_from=e.get("archived_from"),
+    )
 
 
 # From this many quotes on, indexing the whole source once costs less than finding each
@@ -85,26 +92,31 @@ def run_job(job: SourceJob) -> JobResult:
             return JobResult(job.key, failure=got)
         doc = got
     else:
-        doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256,
-                        extra=dict(job.extra))
+        doc = SourceDoc(text=job.text, kind=job.kind, origin=job.origin, sha256=job.sha256, extra=dict(job.extra))
     try:
         quotes = dict.fromkeys(job.quotes)
         where = (scope(doc.folded, quotes) if len(quotes) < WHOLE_INDEX_QUOTES else None) or doc
         matches = {q: match_quote(q, where, job.found_score) for q in quotes}
     except MemoryError:
-        return JobResult(job.key, failure=Unreachable(
-            "the source needed more memory than the per-source limit allows", "too-large"))
+        return JobResult(
+            job.key, failure=Unreachable("the source needed more memory than the per-source limit allows", "too-large")
+        )
     if job.links:
         from checker.standards.selectors import passage_directive
 
-        matches = {q: replace(m, passage=replace(m.passage, directive=passage_directive(
-            m.passage, doc.kind))) if m.passage else m for q, m in matches.items()}
+        matches = {
+            q: replace(m, passage=replace(m.passage, directive=passage_directive(m.passage, doc.kind)))
+            if m.passage
+            else m
+            for q, m in matches.items()
+        }
     figures = {}
     if job.vocabulary is not None:  # here, in parallel, rather than after the run
         from checker.figures.findings import passage_figures
 
-        figures = {m.passage: passage_figures(m.passage, job.vocabulary)
-                   for m in matches.values() if m.passage is not None}
+        figures = {
+            m.passage: passage_figures(m.passage, job.vocabulary) for m in matches.values() if m.passage is not None
+        }
     return JobResult(job.key, info=_info(doc), matches=matches, figures=figures)
 
 
@@ -148,8 +160,7 @@ def _plain(job: SourceJob) -> bool:
 
 def _small_and_plain(jobs: Sequence[SourceJob]) -> bool:
     """A few small sources, none a PDF."""
-    return (len(jobs) <= 4 and sum(j.size for j in jobs) <= INLINE_BYTES
-            and all(map(_plain, jobs)))
+    return len(jobs) <= 4 and sum(j.size for j in jobs) <= INLINE_BYTES and all(map(_plain, jobs))
 
 
 def _tasks(jobs: Sequence[SourceJob], workers: int) -> list[tuple[SourceJob, ...]]:
@@ -187,42 +198,55 @@ def _failure(exc: BaseException, time_limit: float) -> Unreachable:
     from concurrent.futures import TimeoutError as FutureTimeout
 
     if isinstance(exc, FutureTimeout):
-        return Unreachable(f"reading this source took longer than {time_limit:g} s (the "
-                           "per-source time limit); raise source_time_limit if it is genuine",
-                           "too-slow")
+        return Unreachable(
+            f"reading this source took longer than {time_limit:g} s (the "
+            "per-source time limit); raise source_time_limit if it is genuine",
+            "too-slow",
+        )
     if isinstance(exc, MemoryError):
-        return Unreachable("the source needed more memory than the per-source limit allows",
-                           "too-large")
-    return Unreachable(f"the reader crashed on this source (exit code "
-                       f"{getattr(exc, 'exitcode', '?')}), likely out of memory or a malformed "
-                       "file", "unreadable")
+        return Unreachable("the source needed more memory than the per-source limit allows", "too-large")
+    return Unreachable(
+        f"the reader crashed on this source (exit code "
+        f"{getattr(exc, 'exitcode', '?')}), likely out of memory or a malformed "
+        "file",
+        "unreadable",
+    )
 
 
-def _extract(data: bytes, origin: str, name: str, content_type: str,
-             limits: SourceLimits | None = None) -> SourceDoc | Unreachable:
+def _extract(
+    data: bytes, origin: str, name: str, content_type: str, limits: SourceLimits | None = None
+) -> SourceDoc | Unreachable:
     try:
         return extract(data, origin=origin, name=name, content_type=content_type, limits=limits)
     except SourceError as exc:
         return Unreachable(f"{origin}: {exc.reason}", exc.category)
     except MemoryError:
-        return Unreachable("the source needed more memory than the per-source limit allows",
-                           "too-large")
+        return Unreachable("the source needed more memory than the per-source limit allows", "too-large")
 
 
 @functools.cache
 def _extract_pool(memory_limit_mb: int) -> Any:
     from pebble import ProcessPool
 
-    pool = ProcessPool(max_workers=default_workers(), initializer=_start_worker,
-                       initargs=(memory_limit_mb * 1024 * 1024,),
-                       context=multiprocessing.get_context("fork"))
+    pool = ProcessPool(
+        max_workers=default_workers(),
+        initializer=_start_worker,
+        initargs=(memory_limit_mb * 1024 * 1024,),
+        context=multiprocessing.get_context("fork"),
+    )
     atexit.register(pool.stop)
     return pool
 
 
-def extract_guarded(data: bytes, origin: str, name: str, content_type: str, time_limit: float,
-                    memory_limit_mb: int, limits: SourceLimits | None = None
-                    ) -> SourceDoc | Unreachable:
+def extract_guarded(
+    data: bytes,
+    origin: str,
+    name: str,
+    content_type: str,
+    time_limit: float,
+    memory_limit_mb: int,
+    limits: SourceLimits | None = None,
+) -> SourceDoc | Unreachable:
     """`extract` for fetched bytes (a page from the web is the most hostile input there is), in
     a worker process held to the per-source time and memory limits; small data that is not a
     PDF is read in-process, its parsers being linear."""
@@ -233,7 +257,8 @@ def extract_guarded(data: bytes, origin: str, name: str, content_type: str, time
     from pebble import ProcessExpired
 
     future = _extract_pool(memory_limit_mb).schedule(
-        _extract, args=(data, origin, name, content_type, limits), timeout=time_limit or None)
+        _extract, args=(data, origin, name, content_type, limits), timeout=time_limit or None
+    )
     try:
         result: SourceDoc | Unreachable = future.result()
     except (FutureTimeout, ProcessExpired, MemoryError) as exc:
@@ -242,13 +267,17 @@ def extract_guarded(data: bytes, origin: str, name: str, content_type: str, time
 
 
 def default_workers() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-               else (os.cpu_count() or 1))
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
-def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
-             memory_limit_mb: int, meanwhile: Callable[[], object] | None = None,
-             on_result: Callable[[JobResult], object] | None = None) -> dict[str, JobResult]:
+def run_jobs(
+    jobs: Sequence[SourceJob],
+    workers: int,
+    time_limit: float,
+    memory_limit_mb: int,
+    meanwhile: Callable[[], object] | None = None,
+    on_result: Callable[[JobResult], object] | None = None,
+) -> dict[str, JobResult]:
     """Every job's result, keyed by source. workers=0 means one per core; largest sources are
     started first so that the cores finish together. `meanwhile` is run by this process while
     the workers work, then `on_result` with each result as it comes in."""
@@ -279,22 +308,27 @@ def run_jobs(jobs: Sequence[SourceJob], workers: int, time_limit: float,
     # then skip them, and do not write to (and so copy) the pages they share with the parent.
     gc.freeze()
     try:
-        with ProcessPool(max_workers=n, initializer=_start_worker,
-                         initargs=(memory_limit_mb * 1024 * 1024,), context=context) as pool:
+        with ProcessPool(
+            max_workers=n, initializer=_start_worker, initargs=(memory_limit_mb * 1024 * 1024,), context=context
+        ) as pool:
             # A task of several sources is held to one source's limits: one that fails (a
             # source in it hangs, or balloons) is run again a source at a time, so that only
             # the source to blame is unreachable, with its reason.
             again = _collect(pool, tasks, time_limit, meanwhile, on_result, results)
-            _collect(pool, [(job,) for job in again], time_limit, lambda: None, on_result,
-                     results)
+            _collect(pool, [(job,) for job in again], time_limit, lambda: None, on_result, results)
     finally:
         gc.unfreeze()
     return results
 
 
-def _collect(pool: Any, tasks: Sequence[tuple[SourceJob, ...]], time_limit: float,
-             meanwhile: Callable[[], object], on_result: Callable[[JobResult], object],
-             results: dict[str, JobResult]) -> list[SourceJob]:
+def _collect(
+    pool: Any,
+    tasks: Sequence[tuple[SourceJob, ...]],
+    time_limit: float,
+    meanwhile: Callable[[], object],
+    on_result: Callable[[JobResult], object],
+    results: dict[str, JobResult],
+) -> list[SourceJob]:
     """Run the tasks, handing each result to `on_result` as it comes in; the jobs of the tasks
     of several sources that failed are returned, to be run again one by one."""
     from concurrent.futures import Future, as_completed
@@ -303,8 +337,8 @@ def _collect(pool: Any, tasks: Sequence[tuple[SourceJob, ...]], time_limit: floa
     from pebble import ProcessExpired
 
     futures: dict[Future[list[JobResult]], tuple[SourceJob, ...]] = {
-        pool.schedule(run_batch, args=(task,), timeout=time_limit or None): task
-        for task in tasks}
+        pool.schedule(run_batch, args=(task,), timeout=time_limit or None): task for task in tasks
+    }
     meanwhile()
     again: list[SourceJob] = []
     for future in as_completed(futures):

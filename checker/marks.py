@@ -9,16 +9,69 @@ import re
 from itertools import chain
 
 # Only real HTML tag names count as markup: "<The Palace: Tale of ...>" in a page is text.
-_BLOCK_TAGS = {"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "tr",
-               "td", "th", "table", "thead", "tbody", "blockquote", "section", "article", "header",
-               "footer", "nav", "figure", "figcaption", "pre", "dl", "dt", "dd", "img", "main"}
-INLINE_TAGS = {"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small", "span",
-               "strong", "sub", "sup", "u", "font", "del", "ins"}
+_BLOCK_TAGS = {
+    "p",
+    "br",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "tr",
+    "td",
+    "th",
+    "table",
+    "thead",
+    "tbody",
+    "blockquote",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "figure",
+    "figcaption",
+    "pre",
+    "dl",
+    "dt",
+    "dd",
+    "img",
+    "main",
+}
+INLINE_TAGS = {
+    "a",
+    "abbr",
+    "b",
+    "cite",
+    "code",
+    "em",
+    "i",
+    "mark",
+    "q",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "sup",
+    "u",
+    "font",
+    "del",
+    "ins",
+}
 _TAGS = _BLOCK_TAGS | INLINE_TAGS
 
 # A footnote digit glued after a word and a full stop ("day.3"), or to a word ("forces4").
-_FOOTNOTE = (r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
-             r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))")
+_FOOTNOTE = (
+    r"\d(?:(?<=[^\W\d_]{2}[.,;:!?\"')\]\u201d\u2019]\d)\d{0,2}(?=\s|$)"
+    r"|(?<=[a-z]{3}\d)\d?(?=[\s.,;:)\]]|$))"
+)
 # In ASCII text it is looked for with every digit read as "0": a pattern that starts with a
 # literal is scanned for at memchr speed, one that starts with \d a character at a time.
 _FOOTNOTE_ASCII = re.compile(_FOOTNOTE.replace(r"\d", "0"), re.MULTILINE)
@@ -27,25 +80,29 @@ _ZEROS = str.maketrans("0123456789", "0" * 10)
 # One pattern per kind of markup, each starting with a literal or a small character class so
 # that the regex engine skips the text between candidates at memchr speed; their matches are
 # merged in text order (the earliest wins; at one position, the first in this list).
-_PATTERNS = [re.compile(p, re.DOTALL | re.MULTILINE) for p in (
-    r"<(?:(?P<sup>(?i:sup)>\s*[^<\s]{1,6}\s*</(?i:sup)>)|(?P<comment>!--.{0,2000}?-->)"
-    r"|(?P<tag>/?(?i:(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) +
-    r"))(?:\s[^<>]{0,500})?/?>))",
-    r"\[\^[^\]\s]{1,10}\]",  # a Markdown footnote reference
-    _FOOTNOTE,
-    r"\*\**",  # emphasis, when it touches a word (checked in `emphasis`)
-    r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
-    # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
-    # would find the next mark at a line start and folding would not be idempotent
-    r"#(?:#{0,5}(?:[^\S\n]+|$))(?:##{0,5}(?:[^\S\n]+|$))*",  # "#" first: scanned for fast
-    r"  \s*",  # white space other than one plain space: a run of spaces...
-)]
+_PATTERNS = [
+    re.compile(p, re.DOTALL | re.MULTILINE)
+    for p in (
+        r"<(?:(?P<sup>(?i:sup)>\s*[^<\s]{1,6}\s*</(?i:sup)>)|(?P<comment>!--.{0,2000}?-->)"
+        r"|(?P<tag>/?(?i:(?P<tagname>" + "|".join(sorted(_TAGS, key=len, reverse=True)) + r"))(?:\s[^<>]{0,500})?/?>))",
+        r"\[\^[^\]\s]{1,10}\]",  # a Markdown footnote reference
+        _FOOTNOTE,
+        r"\*\**",  # emphasis, when it touches a word (checked in `emphasis`)
+        r"\\(?:[*_]|(?P<escaped>[\\`{}\[\]()#+\-.!]))",
+        # a heading, when only blanks precede it on its line; "# # #" all at once, or a later pass
+        # would find the next mark at a line start and folding would not be idempotent
+        r"#(?:#{0,5}(?:[^\S\n]+|$))(?:##{0,5}(?:[^\S\n]+|$))*",  # "#" first: scanned for fast
+        r"  \s*",  # white space other than one plain space: a run of spaces...
+    )
+]
 _KINDS = ("markup", "fnref", "footnote", "emphasis", "escape", "heading", "space")
 # ...or a run from any other white space character (the characters `\s` matches). One pattern
 # each: a pattern that starts with a literal is scanned for at memchr speed, one that starts
 # with a character class a character at a time (ten times slower).
-WHITE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005" \
+WHITE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
     "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
 _WHITE_RUN = {c: re.compile(re.escape(c) + r"\s*") for c in WHITE}
 
 
@@ -107,7 +164,7 @@ def emphasis(text: str, a: int, b: int) -> bool:
 
 
 def heading(text: str, a: int) -> bool:
-    return not text[text.rfind("\n", 0, a) + 1:a].strip()
+    return not text[text.rfind("\n", 0, a) + 1 : a].strip()
 
 
 _MARKUP_CHARS = frozenset("<>[^*#\\_")  # what markup patterns start with or hold

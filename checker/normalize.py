@@ -30,6 +30,8 @@ _FIXED = {
     "\u2026": "...",
     **dict.fromkeys(_DROP, ""),
 }
+
+
 @lru_cache(maxsize=65536)
 def fold_char(c: str) -> str:
     """What one character folds to: usually one character, sometimes none or several."""
@@ -111,8 +113,7 @@ class _Builder:
 
     def emit(self, piece: str, orig: int, step: int) -> None:
         at = self.run_at
-        if not (step and at and self.run_step[-1] and
-                self.run_orig[-1] + (self.size - at[-1]) == orig):
+        if not (step and at and self.run_step[-1] and self.run_orig[-1] + (self.size - at[-1]) == orig):
             at.append(self.size)
             self.run_orig.append(orig)
             self.run_step.append(step)
@@ -167,8 +168,7 @@ def _compose(outer: Folded, inner: Folded) -> Folded:
                 run(i, len(inner.original), 0)
                 break
             j = bisect_right(inner.run_at, p) - 1
-            length = min(stop - i, (inner.run_at[j + 1] if j + 1 < len(inner.run_at)
-                                    else inner_n) - p)
+            length = min(stop - i, (inner.run_at[j + 1] if j + 1 < len(inner.run_at) else inner_n) - p)
             run(i, inner.orig(p), inner.run_step[j])
             i, p = i + length, p + length
     if not at:
@@ -195,13 +195,17 @@ def _fold_spaces(original: str, lowered: str, runs: list[tuple[int, int]]) -> Fo
         pieces[-1] = (pieces[-1][0], min(len(original) - 1, pieces[-1][1]))
     pieces = [(a, b) for a, b in pieces if a < b]  # a run at either end leaves an empty one
     if not pieces:
-        return Folded("", original, array("l", [0]), array("l", [len(original)]),
-                      array("b", [0]))
+        return Folded("", original, array("l", [0]), array("l", [len(original)]), array("b", [0]))
     # Piece k starts after the earlier pieces and a space after each; that space maps to the
     # character after its piece, so it continues the piece's run of the map.
     at = array("l", accumulate((b - a + 1 for a, b in pieces[:-1]), initial=0))
-    return Folded(" ".join(lowered[a:b] for a, b in pieces), original, at,
-                  array("l", (a for a, _ in pieces)), array("b", [1]) * len(pieces))
+    return Folded(
+        " ".join(lowered[a:b] for a, b in pieces),
+        original,
+        at,
+        array("l", (a for a, _ in pieces)),
+        array("b", [1]) * len(pieces),
+    )
 
 
 def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
@@ -211,8 +215,7 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
     if odd is None and not marks:
         return _fold_spaces(original, _lower(original, table), spaces), again
     # In text order, a mark before a white-space run at the same place (the sort is stable).
-    specials = sorted([*marks, *((a, end, "space", None) for a, end in spaces)],
-                      key=lambda f: f[0])
+    specials = sorted([*marks, *((a, end, "space", None) for a, end in spaces)], key=lambda f: f[0])
     b = _Builder()
     structural = odd is not None or again
 
@@ -225,7 +228,7 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
         if odd is not None:
             for m in odd.finditer(original, start, end):
                 if pos < m.start():
-                    b.emit(_lower(original[pos:m.start()], table), pos, 1)
+                    b.emit(_lower(original[pos : m.start()], table), pos, 1)
                 expanded = fold_char(m.group())
                 if expanded:
                     b.emit(expanded, m.start(), 0 if len(expanded) > 1 else 1)
@@ -235,8 +238,11 @@ def _fold_once(original: str, footnotes: bool) -> tuple[Folded, bool]:
 
     pos = 0
     for a, end, kind, m in specials:
-        if a < pos or (kind == "emphasis" and not emphasis(original, a, end)) or (
-                kind == "heading" and not heading(original, a)):
+        if (
+            a < pos
+            or (kind == "emphasis" and not emphasis(original, a, end))
+            or (kind == "heading" and not heading(original, a))
+        ):
             continue  # inside what an earlier match took, or plain text after all
         plain(pos, a)
         pos = end
@@ -278,4 +284,3 @@ def token_texts(text: str, start: int = 0, end: int | None = None) -> list[str]:
         elif run:
             out += find(run)
     return out
-

@@ -61,56 +61,88 @@ class Sources:
             known = self._local.get((citation.path, claim.root))
             if known is None:
                 known = self.local.check(citation.path, claim.root) or SourceJob(
-                    key=os.path.realpath(citation.path), origin=display_path(citation.path),
-                    quotes=(), path=str(citation.path), limits=self.local.limits)
+                    key=os.path.realpath(citation.path),
+                    origin=display_path(citation.path),
+                    quotes=(),
+                    path=str(citation.path),
+                    limits=self.local.limits,
+                )
                 self._local[citation.path, claim.root] = known
             return known
         if self.url_reader is not None:
             got = self.url_reader(citation)
             if isinstance(got, Unreachable):
                 return got
-            return SourceJob(key=f"{got.sha256}:{got.origin}", origin=got.origin, quotes=(),
-                             text=got.text, kind=got.kind, sha256=got.sha256, extra=got.extra)
+            return SourceJob(
+                key=f"{got.sha256}:{got.origin}",
+                origin=got.origin,
+                quotes=(),
+                text=got.text,
+                kind=got.kind,
+                sha256=got.sha256,
+                extra=got.extra,
+            )
         # verify() always attaches a URL reader; only a library caller without one gets here.
-        return Unreachable("no URL reader was given for this url-only citation; pass "
-                           "VerifyOptions.url_reader (checker.sources.remote.attach) or add a "
-                           "local copy as 'file:'", "unsupported")
+        return Unreachable(
+            "no URL reader was given for this url-only citation; pass "
+            "VerifyOptions.url_reader (checker.sources.remote.attach) or add a "
+            "local copy as 'file:'",
+            "unsupported",
+        )
 
 
 def citation_result(index: int, citation: Citation, got: JobResult | Unreachable) -> CitationResult:
-    common = dict(index=index, quote=citation.quote, url=citation.url, file=citation.file,
-                  line=citation.line)
+    common = dict(index=index, quote=citation.quote, url=citation.url, file=citation.file, line=citation.line)
     failure = got if isinstance(got, Unreachable) else got.failure
     if failure is not None:
-        return CitationResult(**common, verdict=Verdict.UNREACHABLE, score=0.0,  # type: ignore[arg-type]
-                              reason=failure.reason, reason_category=failure.category)
+        return CitationResult(
+            **common,
+            verdict=Verdict.UNREACHABLE,
+            score=0.0,  # type: ignore[arg-type]
+            reason=failure.reason,
+            reason_category=failure.category,
+        )
     assert isinstance(got, JobResult)
     m = got.matches[citation.quote]
-    return CitationResult(**common, verdict=m.verdict, score=m.score, passage=m.passage,  # type: ignore[arg-type]
-                          differences=m.differences, reason=m.reason, source=got.info)
+    return CitationResult(
+        **common,
+        verdict=m.verdict,
+        score=m.score,
+        passage=m.passage,  # type: ignore[arg-type]
+        differences=m.differences,
+        reason=m.reason,
+        source=got.info,
+    )
 
 
 def claim_result(claim: Claim, citations: Sequence[CitationResult]) -> ClaimResult:
     findings: tuple[Finding, ...] = ()
-    return ClaimResult(id=claim.id, statement=claim.statement,
-                       file=display_path(claim.source_file), line=claim.line,
-                       status=claim_status((r.verdict for r in citations), findings),
-                       citations=tuple(citations), findings=findings)
+    return ClaimResult(
+        id=claim.id,
+        statement=claim.statement,
+        file=display_path(claim.source_file),
+        line=claim.line,
+        status=claim_status((r.verdict for r in citations), findings),
+        citations=tuple(citations),
+        findings=findings,
+    )
 
 
-def with_url_findings(claim: Claim, result: ClaimResult,
-                      url_findings: UrlFindings | None) -> ClaimResult:
+def with_url_findings(claim: Claim, result: ClaimResult, url_findings: UrlFindings | None) -> ClaimResult:
     """This run's drift and fall-back findings: they depend on how each URL was read now (a page
     may have died since), so they are never taken from the results cache."""
     if url_findings is None:
         return result
-    extra = tuple(f for c, r in zip(claim.citations, result.citations, strict=True)
-                  if c.path is None and c.url for f in url_findings(c, r))
+    extra = tuple(
+        f
+        for c, r in zip(claim.citations, result.citations, strict=True)
+        if c.path is None and c.url
+        for f in url_findings(c, r)
+    )
     if not extra:
         return result
     findings = result.findings + extra
-    return replace(result, findings=findings,
-                   status=claim_status((r.verdict for r in result.citations), findings))
+    return replace(result, findings=findings, status=claim_status((r.verdict for r in result.citations), findings))
 
 
 def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Report:
@@ -165,9 +197,13 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
 
     def fresh(i: int) -> None:
         claim, row = todo[i], planned[i]
-        result = claim_result(claim, [
-            citation_result(k, c, done[j.key] if isinstance(j, SourceJob) else j)
-            for k, (c, j) in enumerate(zip(claim.citations, row, strict=True))])
+        result = claim_result(
+            claim,
+            [
+                citation_result(k, c, done[j.key] if isinstance(j, SourceJob) else j)
+                for k, (c, j) in enumerate(zip(claim.citations, row, strict=True))
+            ],
+        )
         if options.cache:
             options.cache.store(claim, result, figures)
         settle(claim, result)
@@ -189,17 +225,33 @@ def verify(claims: Sequence[Claim], options: VerifyOptions | None = None) -> Rep
             if not pending[i]:
                 fresh(i)
 
-    run_jobs([replace(job, quotes=tuple(quotes[key]), found_score=config.found_score,
-                      vocabulary=figures.voc, links=key in linked)
-              for key, job in jobs.items()],
-             config.workers, config.source_time_limit, config.source_memory_mb,
-             meanwhile=meanwhile, on_result=on_result)
+    run_jobs(
+        [
+            replace(
+                job,
+                quotes=tuple(quotes[key]),
+                found_score=config.found_score,
+                vocabulary=figures.voc,
+                links=key in linked,
+            )
+            for key, job in jobs.items()
+        ],
+        config.workers,
+        config.source_time_limit,
+        config.source_memory_mb,
+        meanwhile=meanwhile,
+        on_result=on_result,
+    )
     results = [settled[claim.id][0] for claim in claims]
     files = tuple(dict.fromkeys(display_path(c.source_file) for c in claims))
-    report = Report(claims=tuple(results), files=files,
-                    started=started.isoformat(timespec="seconds"),
-                    duration_s=round(time.perf_counter() - t0, 3), version=__version__,
-                    offline=options.offline)
+    report = Report(
+        claims=tuple(results),
+        files=files,
+        started=started.isoformat(timespec="seconds"),
+        duration_s=round(time.perf_counter() - t0, 3),
+        version=__version__,
+        offline=options.offline,
+    )
     # Figure findings first: editor decisions must see every finding of the run.
     read = {claim.id: settled[claim.id][1] for claim in claims}  # in the claims' order
     return with_decisions(across_claims(report, read), claims)

@@ -28,8 +28,13 @@ def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def difference_to_dict(d: Difference) -> dict[str, Any]:
-    return {"class": d.cls.value, "kind": d.kind, "quote": d.quote, "source": d.source,
-            **({"note": d.note} if d.note else {})}
+    return {
+        "class": d.cls.value,
+        "kind": d.kind,
+        "quote": d.quote,
+        "source": d.source,
+        **({"note": d.note} if d.note else {}),
+    }
 
 
 def citation_to_dict(c: CitationResult) -> dict[str, Any]:
@@ -37,8 +42,14 @@ def citation_to_dict(c: CitationResult) -> dict[str, Any]:
     out.update(quote=c.quote, line=c.line, verdict=c.verdict.value, score=c.score)
     if c.passage:
         p = c.passage
-        out["passage"] = {"text": p.text, "start": p.start, "end": p.end,
-                          "before": p.before, "after": p.after, "selector": selectors(p)}
+        out["passage"] = {
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "before": p.before,
+            "after": p.after,
+            "selector": selectors(p),
+        }
         link = fragment_url(c)
         if link:
             out["fragment_url"] = link
@@ -73,10 +84,16 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "files": list(report.files),
         "summary": report.counts(),
         "claims": [
-            {"id": c.id, "status": c.status.value, "statement": c.statement, "file": c.file,
-             "line": c.line, "citations": [citation_to_dict(x) for x in c.citations],
-             "findings": [finding_to_dict(f) for f in c.findings],
-             **({"figures": list(c.figures)} if c.figures else {})}
+            {
+                "id": c.id,
+                "status": c.status.value,
+                "statement": c.statement,
+                "file": c.file,
+                "line": c.line,
+                "citations": [citation_to_dict(x) for x in c.citations],
+                "findings": [finding_to_dict(f) for f in c.findings],
+                **({"figures": list(c.figures)} if c.figures else {}),
+            }
             for c in report.claims
         ],
         "timelines": list(report.timelines),
@@ -87,28 +104,55 @@ def _citation(i: int, d: dict[str, Any]) -> CitationResult:
     p = d.get("passage")
     src = d.get("source")
     return CitationResult(
-        index=i, quote=d["quote"], url=d.get("url"), file=d.get("file"), line=d.get("line", 0),
-        verdict=Verdict(d["verdict"]), score=float(d.get("score", 0.0)),
-        passage=Passage(p["text"], p["start"], p["end"], p.get("before", ""), p.get("after", ""))
-        if p else None,
-        differences=tuple(Difference(DiffClass(x["class"]), x["kind"], x["quote"], x["source"],
-                                     x.get("note", "")) for x in d.get("differences", [])),
-        reason=d.get("reason"), reason_category=d.get("reason_category"),
-        source=SourceInfo(**src) if src else None)
+        index=i,
+        quote=d["quote"],
+        url=d.get("url"),
+        file=d.get("file"),
+        line=d.get("line", 0),
+        verdict=Verdict(d["verdict"]),
+        score=float(d.get("score", 0.0)),
+        passage=Passage(p["text"], p["start"], p["end"], p.get("before", ""), p.get("after", "")) if p else None,
+        differences=tuple(
+            Difference(DiffClass(x["class"]), x["kind"], x["quote"], x["source"], x.get("note", ""))
+            for x in d.get("differences", [])
+        ),
+        reason=d.get("reason"),
+        reason_category=d.get("reason_category"),
+        source=SourceInfo(**src) if src else None,
+    )
 
 
 def report_from_dict(d: dict[str, Any]) -> Report:
     """Rebuild a Report from its JSON form; raises KeyError/ValueError on a malformed one."""
     claims = tuple(
         ClaimResult(
-            id=c["id"], statement=c.get("statement", ""), file=c.get("file", ""),
-            line=c.get("line", 0), status=Status(c["status"]),
+            id=c["id"],
+            statement=c.get("statement", ""),
+            file=c.get("file", ""),
+            line=c.get("line", 0),
+            status=Status(c["status"]),
             citations=tuple(_citation(i, x) for i, x in enumerate(c["citations"])),
-            findings=tuple(Finding(f["kind"], Severity(f["severity"]), f["message"],
-                                   f.get("citation"), f.get("data", {}), f.get("accepted"))
-                           for f in c.get("findings", [])),
-            figures=tuple(c.get("figures", ())))
-        for c in d["claims"])
-    return Report(claims=claims, files=tuple(d.get("files", ())), started=d.get("started", ""),
-                  duration_s=d.get("duration_s", 0.0), version=d.get("version", ""),
-                  offline=d.get("offline", False), timelines=tuple(d.get("timelines", ())))
+            findings=tuple(
+                Finding(
+                    f["kind"],
+                    Severity(f["severity"]),
+                    f["message"],
+                    f.get("citation"),
+                    f.get("data", {}),
+                    f.get("accepted"),
+                )
+                for f in c.get("findings", [])
+            ),
+            figures=tuple(c.get("figures", ())),
+        )
+        for c in d["claims"]
+    )
+    return Report(
+        claims=claims,
+        files=tuple(d.get("files", ())),
+        started=d.get("started", ""),
+        duration_s=d.get("duration_s", 0.0),
+        version=d.get("version", ""),
+        offline=d.get("offline", False),
+        timelines=tuple(d.get("timelines", ())),
+    )

@@ -91,10 +91,14 @@ class _Builder:
                 if skey in out:
                     first = out.key_lines[skey]
                     if id(key_node) not in own or first_merged.get(skey, False):
-                        raise self.fail(node, f"key '{skey}' is given both here and through a "
-                                        "merge key (<<); write it once")
-                    raise self.fail(key_node, f"duplicate key '{skey}' (first at line {first}); "
-                                    "remove one: YAML readers silently keep only the last")
+                        raise self.fail(
+                            node, f"key '{skey}' is given both here and through a merge key (<<); write it once"
+                        )
+                    raise self.fail(
+                        key_node,
+                        f"duplicate key '{skey}' (first at line {first}); "
+                        "remove one: YAML readers silently keep only the last",
+                    )
                 first_merged[skey] = id(key_node) not in own
                 out.key_lines[skey] = key_node.start_mark.line + 1
                 out[skey] = self.build(value_node, depth + 1)
@@ -112,8 +116,9 @@ class _Builder:
         try:
             return self.loader.construct_object(node, deep=True)
         except (ValueError, OverflowError):  # an out-of-range date, a number of 5000 digits
-            raise self.fail(node, f"cannot read {str(node.value)[:40]!r} as a number or date; "
-                            "put it in quotes if it is text") from None
+            raise self.fail(
+                node, f"cannot read {str(node.value)[:40]!r} as a number or date; put it in quotes if it is text"
+            ) from None
 
 
 class _PyEvents(Reader, Scanner, Parser):
@@ -161,8 +166,7 @@ class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ig
                     raise self._refuse(f"more than {MAX_ALIASES} aliases; refused", event)
                 node = self.anchors.get(event.anchor)
                 if node is None:
-                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}",
-                                        event.start_mark)
+                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
             elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
                 node = open_.pop()
                 keys.pop()
@@ -172,15 +176,17 @@ class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ig
                     raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused", event)
                 anchor = event.anchor
                 if anchor is not None and anchor in self.anchors:
-                    raise ComposerError(f"found duplicate anchor {anchor!r}; first occurrence",
-                                        self.anchors[anchor].start_mark, "second occurrence",
-                                        event.start_mark)
+                    raise ComposerError(
+                        f"found duplicate anchor {anchor!r}; first occurrence",
+                        self.anchors[anchor].start_mark,
+                        "second occurrence",
+                        event.start_mark,
+                    )
                 tag = event.tag
                 if kind is yaml.ScalarEvent:
                     if tag is None or tag == "!":
                         tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark,
-                                           style=event.style)
+                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
                 else:
                     cls = yaml.SequenceNode if kind is yaml.SequenceStartEvent else yaml.MappingNode
                     if tag is None or tag == "!":
@@ -213,8 +219,7 @@ def read_text(path: Path, name: str) -> str:
     with path.open("rb") as fh:  # read at most one byte past the limit: st_size can lie
         data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise YamlError(Problem(name, None, f"file is over the {MAX_FILE_BYTES} byte limit for "
-                                "a claim file; split it"))
+        raise YamlError(Problem(name, None, f"file is over the {MAX_FILE_BYTES} byte limit for a claim file; split it"))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -222,8 +227,9 @@ def read_text(path: Path, name: str) -> str:
         raise YamlError(Problem(name, line, "not valid UTF-8; save the file as UTF-8")) from None
     bad = CONTROL.search(text)
     if bad:
-        raise YamlError(Problem(name, _line_of(text, bad.start()),
-                                f"control character U+{ord(bad.group()):04X}; remove it"))
+        raise YamlError(
+            Problem(name, _line_of(text, bad.start()), f"control character U+{ord(bad.group()):04X}; remove it")
+        )
     return text
 
 

@@ -113,9 +113,15 @@ def fetch_config(**changes: object) -> object:
     """Fetch settings for tests: loopback allowed, no retries, short time-outs."""
     from checker.config import FetchConfig
 
-    base: dict[str, object] = dict(allow_private_addresses=True, retries=0, backoff=0.01,
-                                   timeout_connect=2.0, timeout_read=2.0, timeout_total=5.0,
-                                   archive_url="")
+    base: dict[str, object] = dict(
+        allow_private_addresses=True,
+        retries=0,
+        backoff=0.01,
+        timeout_connect=2.0,
+        timeout_read=2.0,
+        timeout_total=5.0,
+        archive_url="",
+    )
     return FetchConfig(**{**base, **changes})  # type: ignore[arg-type]
 
 

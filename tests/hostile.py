@@ -37,8 +37,7 @@ def _pdf(objects: list[bytes], root: int = 1) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, root, xref)
+    out += b"trailer\n<< /Size %d /Root %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, xref)
     return bytes(out)
 
 
@@ -50,14 +49,16 @@ def many_pages_pdf(pages: int = 200_000) -> bytes:
     """A page-count bomb: one small page object listed `pages` times in the page tree."""
     kids = b" ".join([b"3 0 R"] * pages)
     content = b"BT /F1 12 Tf 72 712 Td (" + SENTENCE.encode() + b") Tj ET"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(content),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages,
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(content),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 @functools.lru_cache(maxsize=2)
@@ -67,14 +68,16 @@ def deflate_bomb_pdf(megabytes: int = 1024) -> bytes:
     chunk = op * (1024 * 1024 // len(op))
     comp = zlib.compressobj(9)
     body = b"".join(comp.compress(chunk) for _ in range(megabytes)) + comp.flush()
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        _stream(body, b"/Filter /FlateDecode"),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ])
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            _stream(body, b"/Filter /FlateDecode"),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ]
+    )
 
 
 def malformed_pdfs() -> dict[str, bytes]:
@@ -86,14 +89,12 @@ def malformed_pdfs() -> dict[str, bytes]:
         "garbage.pdf": b"%PDF-1.4\n" + bytes(range(256)) * 64,
         "bad-xref.pdf": good.replace(b"xref", b"xrex").replace(b"startxref", b"startxrex"),
         "no-pages.pdf": _pdf([b"<< /Type /Catalog >>"]),
-        "loop-pages.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                                b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
+        "loop-pages.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [2 0 R] /Count 1 >>"]),
     }
 
 
 def nested_html(depth: int = 1_000_000, tag: str = "div") -> bytes:
-    return (f"<html><body>{SENTENCE}" + f"<{tag}>" * depth + "deep" +
-            f"</{tag}>" * depth + "</body></html>").encode()
+    return (f"<html><body>{SENTENCE}" + f"<{tag}>" * depth + "deep" + f"</{tag}>" * depth + "</body></html>").encode()
 
 
 def single_line(megabytes: int = 100, unit: bytes = b"word ") -> bytes:
@@ -128,8 +129,10 @@ HOSTILE_SOURCES: dict[str, Callable[[], bytes]] = {
     "encrypted.pdf": lambda: text_pdf(password="secret"),
     "many-pages.pdf": many_pages_pdf,
     "bomb.pdf": deflate_bomb_pdf,
-    **{name: (lambda n=name: malformed_pdfs()[n]) for name in (
-        "header-only.pdf", "truncated.pdf", "garbage.pdf", "no-pages.pdf", "loop-pages.pdf")},
+    **{
+        name: (lambda n=name: malformed_pdfs()[n])
+        for name in ("header-only.pdf", "truncated.pdf", "garbage.pdf", "no-pages.pdf", "loop-pages.pdf")
+    },
 }
 
 
@@ -144,8 +147,13 @@ def claims_repo(root: Path, sources: dict[str, bytes], quote: str = SENTENCE) ->
     for i, (name, data) in enumerate({**sources, "good.txt": None}.items()):
         if data is not None:
             (src / name).write_bytes(data)
-        lines += [f"  - id: claim-{i}", "    statement: The government confirmed 6,700 detentions.",
-                  "    citations:", f"      - file: ../sources/{name}", f"        quote: {quote!r}"]
+        lines += [
+            f"  - id: claim-{i}",
+            "    statement: The government confirmed 6,700 detentions.",
+            "    citations:",
+            f"      - file: ../sources/{name}",
+            f"        quote: {quote!r}",
+        ]
     claims = root / "claims"
     claims.mkdir(exist_ok=True)
     path = claims / "claims.yaml"

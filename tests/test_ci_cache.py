@@ -57,8 +57,7 @@ def run_once(offline: bool = True) -> tuple[Report, ResultsCache]:
 
 def test_second_run_reuses_every_readable_claim(project: Path, matched: list[str]) -> None:
     first, cache = run_once()
-    assert matched == ["detentions-2020", "detentions-wrong", "lukashenko-spelling",
-                       "missing-source"]
+    assert matched == ["detentions-2020", "detentions-wrong", "lukashenko-spelling", "missing-source"]
     assert (cache.hits, cache.misses) == (0, 4)
     matched.clear()
     second, cache = run_once()
@@ -68,8 +67,7 @@ def test_second_run_reuses_every_readable_claim(project: Path, matched: list[str
     assert (project / ".checker-cache" / ".gitignore").read_text(encoding="utf-8") == "*\n"
 
 
-def test_changed_quote_changed_source_and_changed_config_are_checked_again(
-        project: Path, matched: list[str]) -> None:
+def test_changed_quote_changed_source_and_changed_config_are_checked_again(project: Path, matched: list[str]) -> None:
     run_once()
     path = project / "claims" / "belarus.yaml"
     path.write_text(CLAIMS.replace("7,600 protesters", "6,700 protesters"), encoding="utf-8")
@@ -79,8 +77,7 @@ def test_changed_quote_changed_source_and_changed_config_are_checked_again(
     assert [c.status.value for c in report.claims] == ["pass", "pass", "warn", "fail"]
 
     source = project / "sources" / "amnesty-report-2020-belarus.txt"
-    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n",
-                      encoding="utf-8")
+    source.write_text(source.read_text(encoding="utf-8") + "\nA new paragraph.\n", encoding="utf-8")
     matched.clear()
     run_once()
     assert len(matched) == 4
@@ -94,8 +91,7 @@ def test_changed_quote_changed_source_and_changed_config_are_checked_again(
     assert matched == ["missing-source"]
 
 
-def test_a_claim_that_moved_keeps_its_result_with_new_lines(project: Path,
-                                                            matched: list[str]) -> None:
+def test_a_claim_that_moved_keeps_its_result_with_new_lines(project: Path, matched: list[str]) -> None:
     first, _ = run_once()
     path = project / "claims" / "belarus.yaml"
     path.write_text(CLAIMS.replace("claims:\n", "claims:\n\n\n"), encoding="utf-8")
@@ -110,8 +106,12 @@ def test_a_claim_that_moved_keeps_its_result_with_new_lines(project: Path,
 def test_editor_decisions_apply_to_cached_results(project: Path) -> None:
     run_once()
     runner = CliRunner()
-    assert runner.invoke(cli, ["accept", "lukashenko-spelling", "--kind", "minor-differences",
-                               "--reason", "house style"]).exit_code == 0
+    assert (
+        runner.invoke(
+            cli, ["accept", "lukashenko-spelling", "--kind", "minor-differences", "--reason", "house style"]
+        ).exit_code
+        == 0
+    )
     report, cache = run_once()
     assert cache.hits == 3
     assert [c.status.value for c in report.claims] == ["pass", "fail", "pass", "fail"]
@@ -123,9 +123,7 @@ def test_no_cache_leaves_no_cache_behind(project: Path) -> None:
     assert not (project / ".checker-cache").exists()
 
 
-def test_cache_dir_from_config_is_relative_to_the_config_file(project: Path,
-                                                              monkeypatch: pytest.MonkeyPatch
-                                                              ) -> None:
+def test_cache_dir_from_config_is_relative_to_the_config_file(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (project / "checker.toml").write_text('cache_dir = "build/cache"\n', encoding="utf-8")
     (project / "claims" / "sub").mkdir()
     monkeypatch.chdir(project / "claims" / "sub")
@@ -139,18 +137,18 @@ def test_a_broken_cache_warns_and_the_run_goes_on(project: Path) -> None:
     (project / ".checker-cache" / "results.sqlite3").write_bytes(b"not a database" * 100)
     result = CliRunner().invoke(cli, ["verify", "--offline", "--format", "json"])
     assert result.exit_code == 1
-    assert result.stderr == ("checker: warning: results cache not used (file is not a "
-                             "database)\n")
+    assert result.stderr == ("checker: warning: results cache not used (file is not a database)\n")
     assert len(json.loads(result.stdout)["claims"]) == 4
 
 
-def test_an_unreachable_source_is_never_cached_even_when_readable(project: Path,
-                                                                 matched: list[str]) -> None:
+def test_an_unreachable_source_is_never_cached_even_when_readable(project: Path, matched: list[str]) -> None:
     outside = project.parent / f"{project.name}-outside.txt"
     outside.write_text("Between 9 and 12 August alone.", encoding="utf-8")
     (project / "claims" / "belarus.yaml").write_text(
         f"- id: fenced\n  statement: s\n  citations:\n  - file: ../../{outside.name}\n"
-        "    quote: Between 9 and 12 August alone.\n", encoding="utf-8")
+        "    quote: Between 9 and 12 August alone.\n",
+        encoding="utf-8",
+    )
     report, _ = run_once()
     assert report.claims[0].citations[0].reason_category == "refused-path"
     matched.clear()
@@ -181,25 +179,24 @@ def test_entries_unused_for_a_month_are_swept_on_a_days_first_run(project: Path)
 
 
 def test_stored_results_bring_the_figures_of_their_passages_and_statements(
-        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first, _ = run_once()
     assert any(c.figures for c in first.claims)  # the claims base has figures to read
     read: list[str] = []
     real = checker.figures.findings.extract
-    monkeypatch.setattr(checker.figures.findings, "extract",
-                        lambda text, *a, **k: read.append(text) or real(text, *a, **k))
+    monkeypatch.setattr(
+        checker.figures.findings, "extract", lambda text, *a, **k: read.append(text) or real(text, *a, **k)
+    )
     second, _ = run_once()
     # Only the claim that is never cached (its source is missing) has its statement and quote
     # read again; a declared figure's value is read from the claim file each time.
-    assert sorted(read) == sorted(["A claim whose local copy was never saved.", "Nothing here",
-                                   "6,700"])
+    assert sorted(read) == sorted(["A claim whose local copy was never saved.", "Nothing here", "6,700"])
     assert second.claims == first.claims  # figures, findings and verdicts alike
 
 
-def test_a_changed_figures_vocabulary_checks_every_claim_again(project: Path,
-                                                               matched: list[str]) -> None:
-    (project / "checker.toml").write_text('figures_vocabulary = "vocab.yaml"\n',
-                                          encoding="utf-8")
+def test_a_changed_figures_vocabulary_checks_every_claim_again(project: Path, matched: list[str]) -> None:
+    (project / "checker.toml").write_text('figures_vocabulary = "vocab.yaml"\n', encoding="utf-8")
     vocab = project / "vocab.yaml"
     vocab.write_text("events:\n  detained: [rounded up]\n", encoding="utf-8")
     run_once()

@@ -33,8 +33,9 @@ claims:
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
-                   cwd=cwd, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.org", *args], cwd=cwd, check=True, capture_output=True
+    )
 
 
 @pytest.fixture
@@ -43,8 +44,11 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     make_project(tmp_path)
     (tmp_path / "claims" / "other.yaml").write_text(OTHER, encoding="utf-8")
     (tmp_path / "claims" / "third.yaml").write_text(
-        OTHER.replace("same-figure-elsewhere", "third-a").replace("unrelated", "third-b")
-        .replace("belarus/detained", "elsewhere/detained"), encoding="utf-8")
+        OTHER.replace("same-figure-elsewhere", "third-a")
+        .replace("unrelated", "third-b")
+        .replace("belarus/detained", "elsewhere/detained"),
+        encoding="utf-8",
+    )
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", ".")
     git(tmp_path, "commit", "-qm", "base")
@@ -63,14 +67,22 @@ def test_nothing_changed_selects_nothing(repo: Path) -> None:
 def test_changed_file_and_claims_sharing_its_figure_keys(repo: Path) -> None:
     path = repo / "claims" / "belarus.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("7,600", "7,700"), encoding="utf-8")
-    assert ids("HEAD") == ["detentions-2020", "detentions-wrong", "lukashenko-spelling",
-                           "missing-source", "same-figure-elsewhere"]
+    assert ids("HEAD") == [
+        "detentions-2020",
+        "detentions-wrong",
+        "lukashenko-spelling",
+        "missing-source",
+        "same-figure-elsewhere",
+    ]
 
 
 def test_committed_changes_untracked_files_and_changed_sources(repo: Path) -> None:
     (repo / "claims" / "new.yaml").write_text(
-        OTHER.replace("same-figure-elsewhere", "new-a").replace("unrelated", "new-b")
-        .replace("belarus/detained", "new/key"), encoding="utf-8")
+        OTHER.replace("same-figure-elsewhere", "new-a")
+        .replace("unrelated", "new-b")
+        .replace("belarus/detained", "new/key"),
+        encoding="utf-8",
+    )
     assert ids("HEAD") == ["new-a", "new-b"]
     git(repo, "add", ".")
     git(repo, "commit", "-qm", "new claims")
@@ -84,8 +96,7 @@ def test_committed_changes_untracked_files_and_changed_sources(repo: Path) -> No
 def test_cli_checks_only_the_touched_claims(repo: Path) -> None:
     path = repo / "claims" / "third.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["verify", "--offline", "--changed-since", "HEAD",
-                                      "--format", "json"])
+    result = CliRunner().invoke(cli, ["verify", "--offline", "--changed-since", "HEAD", "--format", "json"])
     assert result.exit_code == 0
     assert [c["id"] for c in json.loads(result.stdout)["claims"]] == ["third-a", "third-b"]
 
@@ -94,8 +105,7 @@ def test_cli_with_no_touched_claim_says_so_and_passes(repo: Path) -> None:
     result = CliRunner().invoke(cli, ["verify", "--offline", "--changed-since", "HEAD"])
     assert result.exit_code == 0
     assert result.stderr == "checker: no claim is touched by the changes since HEAD\n"
-    assert result.stdout.endswith("0 claims: 0 pass, 0 warn, 0 fail · citations: none · "
-                                  "findings: 0\n")
+    assert result.stdout.endswith("0 claims: 0 pass, 0 warn, 0 fail · citations: none · findings: 0\n")
 
 
 @pytest.mark.parametrize("ref", ["no-such-branch", "--output=x"])
@@ -106,8 +116,7 @@ def test_unknown_ref_is_a_usage_error(repo: Path, ref: str) -> None:
     assert result.stderr.startswith(f"checker: --changed-since: '{ref}' is not ")
 
 
-def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_outside_a_git_repository_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     make_project(tmp_path)
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))

@@ -28,20 +28,32 @@ def run_step(project: Path, **inputs: str) -> tuple[int, dict[str, str], Path]:
     step = verify_step()
     temp = project / "runner-temp"
     temp.mkdir()
-    env = {**os.environ, "RUNNER_TEMP": str(temp), "GITHUB_OUTPUT": str(project / "out.txt"),
-           "GITHUB_STEP_SUMMARY": str(project / "summary.md"),
-           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
-           **{k: "" for k in step["env"]}, **inputs}
-    done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=project, env=env,
-                          capture_output=True, text=True, check=False, timeout=120)
-    outputs = dict(line.split("=", 1) for line in
-                   (project / "out.txt").read_text(encoding="utf-8").splitlines())
+    env = {
+        **os.environ,
+        "RUNNER_TEMP": str(temp),
+        "GITHUB_OUTPUT": str(project / "out.txt"),
+        "GITHUB_STEP_SUMMARY": str(project / "summary.md"),
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        **{k: "" for k in step["env"]},
+        **inputs,
+    }
+    done = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    outputs = dict(line.split("=", 1) for line in (project / "out.txt").read_text(encoding="utf-8").splitlines())
     return done.returncode, outputs, temp / "checker"
 
 
 @pytest.mark.skipif("html" not in FORMATS, reason="the html report format is not merged yet")
 def test_action_verify_step_writes_summary_reports_and_exit_code(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     make_project(tmp_path)
     code, outputs, out = run_step(tmp_path, OFFLINE="true", FAIL_ON="error")
@@ -58,8 +70,7 @@ def test_action_passes_inputs_as_environment_not_as_script_text() -> None:
     assert set(step["env"]) == {"PATHS", "OFFLINE", "FAIL_ON", "CHANGED_SINCE"}
 
 
-def test_pre_commit_hook_checks_the_files_it_is_given(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pre_commit_hook_checks_the_files_it_is_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     [hook] = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     entry = shlex.split(hook["entry"])
     assert entry[0] == "checker" and "--offline" in entry

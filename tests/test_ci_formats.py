@@ -18,8 +18,10 @@ from checker.reports.github import escape_data, escape_property
 from checker.results import CitationResult, ClaimResult, Finding, Report, Severity, Status, Verdict
 
 SARIF_SCHEMA = REPO.parent / "shared" / "spec" / "sarif-schema-2.1.0.json"
-SUMMARY = ("4 claims: 1 pass, 1 warn, 2 fail · citations: 1 verified, 1 minor-differences, "
-           "1 misquoted, 1 unreachable · findings: 0")
+SUMMARY = (
+    "4 claims: 1 pass, 1 warn, 2 fail · citations: 1 verified, 1 minor-differences, "
+    "1 misquoted, 1 unreachable · findings: 0"
+)
 
 
 @pytest.fixture
@@ -48,8 +50,7 @@ def test_github_annotations_point_at_the_citation_lines(project: Path) -> None:
     golden("ci-github.txt", out)
     lines = out.splitlines()
     assert [ln.split(" ", 1)[0] for ln in lines[:3]] == ["::error", "::warning", "::error"]
-    assert lines[0].startswith("::error file=claims/belarus.yaml,line=15,title=misquoted%3A "
-                               "detentions-wrong::")
+    assert lines[0].startswith("::error file=claims/belarus.yaml,line=15,title=misquoted%3A detentions-wrong::")
     assert "substantive number: quote says “7,600”, source says “6,700”" in lines[0]
     assert lines[-1] == SUMMARY
 
@@ -63,10 +64,13 @@ def test_github_escaping_keeps_hostile_text_on_one_line() -> None:
     claim = ClaimResult("id,1:x", "s", "c.yaml", 2, Status.FAIL, (cit,), (finding,))
     out = render(Report(claims=(claim,)), "github").splitlines()
     assert len(out) == 3
-    assert out[0] == ("::error file=c.yaml,line=4,title=not-found%3A id%2C1%3Ax::citation 1 "
-                      "(s.txt): not-found, score 0.00%0Agone")
-    assert out[1] == ("::error file=c.yaml,line=4,title=figure-mismatch%3A id%2C1%3Ax::"
-                      "50%25 off%0D%0A::error file=evil.py,line=1::forged")
+    assert out[0] == (
+        "::error file=c.yaml,line=4,title=not-found%3A id%2C1%3Ax::citation 1 (s.txt): not-found, score 0.00%0Agone"
+    )
+    assert out[1] == (
+        "::error file=c.yaml,line=4,title=figure-mismatch%3A id%2C1%3Ax::"
+        "50%25 off%0D%0A::error file=evil.py,line=1::forged"
+    )
 
 
 def test_junit_golden_and_read_back_with_junitparser(project: Path) -> None:
@@ -108,8 +112,7 @@ def test_junit_warning_is_a_failure_when_failing_on_warnings(project: Path) -> N
 def test_junit_drops_characters_xml_cannot_hold() -> None:
     from junitparser import JUnitXml
 
-    cit = CitationResult(0, "q", None, "s.txt", 4, Verdict.NOT_FOUND, 0.0,
-                         reason="bell \x07 and \x1b[31m escape")
+    cit = CitationResult(0, "q", None, "s.txt", 4, Verdict.NOT_FOUND, 0.0, reason="bell \x07 and \x1b[31m escape")
     claim = ClaimResult("c", "s", "c.yaml", 2, Status.FAIL, (cit,))
     text = render(Report(claims=(claim,)), "junit")
     case = next(iter(next(iter(JUnitXml.fromstring(text.split("\n", 1)[1])))))
@@ -125,7 +128,10 @@ def test_sarif_golden_and_valid_against_the_schema(project: Path) -> None:
     doc = json.loads(text)
     results = doc["runs"][0]["results"]
     assert [(r["ruleId"], r["level"]) for r in results] == [
-        ("misquoted", "error"), ("minor-differences", "warning"), ("unreachable", "error")]
+        ("misquoted", "error"),
+        ("minor-differences", "warning"),
+        ("unreachable", "error"),
+    ]
     loc = results[0]["locations"][0]["physicalLocation"]
     assert loc == {"artifactLocation": {"uri": "claims/belarus.yaml"}, "region": {"startLine": 15}}
     if not SARIF_SCHEMA.is_file():
@@ -136,16 +142,15 @@ def test_sarif_golden_and_valid_against_the_schema(project: Path) -> None:
 
 
 def test_sarif_accepted_finding_is_a_suppression() -> None:
-    finding = Finding("figure-conflict", Severity.INFO, "other claim says 20,000",
-                      accepted="different periods (ed)")
+    finding = Finding("figure-conflict", Severity.INFO, "other claim says 20,000", accepted="different periods (ed)")
     claim = ClaimResult("c", "s", "claims/a b.yaml", 3, Status.PASS, (), (finding,))
     doc = json.loads(render(Report(claims=(claim,), version="1"), "sarif"))
     [result] = doc["runs"][0]["results"]
     assert result["level"] == "note"
-    assert result["suppressions"] == [{"kind": "inSource", "status": "accepted",
-                                       "justification": "different periods (ed)"}]
-    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == \
-        "claims/a%20b.yaml"
+    assert result["suppressions"] == [
+        {"kind": "inSource", "status": "accepted", "justification": "different periods (ed)"}
+    ]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "claims/a%20b.yaml"
     if SARIF_SCHEMA.is_file():
         import jsonschema
 
@@ -170,24 +175,36 @@ def test_auto_is_plain_terminal_off_a_tty_and_colour_when_forced(project: Path) 
 
 
 def test_several_reports_in_one_run(project: Path) -> None:
-    code, out, err = run("verify", "--offline", "--report", "json:r/report.json",
-                         "--report", "junit:r/junit.xml", "--report", "markdown:r/summary.md")
+    code, out, err = run(
+        "verify",
+        "--offline",
+        "--report",
+        "json:r/report.json",
+        "--report",
+        "junit:r/junit.xml",
+        "--report",
+        "markdown:r/summary.md",
+    )
     assert code == 1
     assert out.startswith("PASS detentions-2020") and out.endswith(SUMMARY + "\n")
-    assert err == ("json report written to r/report.json\njunit report written to r/junit.xml\n"
-                   "markdown report written to r/summary.md\n")
+    assert err == (
+        "json report written to r/report.json\njunit report written to r/junit.xml\n"
+        "markdown report written to r/summary.md\n"
+    )
     data = json.loads((project / "r" / "report.json").read_text(encoding="utf-8"))
     assert [c["status"] for c in data["claims"]] == ["pass", "fail", "warn", "fail"]
-    assert (project / "r" / "summary.md").read_text(encoding="utf-8").startswith(
-        "## Citation check")
+    assert (project / "r" / "summary.md").read_text(encoding="utf-8").startswith("## Citation check")
     assert not list((project / "r").glob(".*.tmp"))
 
 
-@pytest.mark.parametrize(("spec", "message"), [
-    ("junit", "'junit' is not FORMAT:PATH (e.g. junit:reports/junit.xml)"),
-    ("junit:", "'junit:' is not FORMAT:PATH (e.g. junit:reports/junit.xml)"),
-    ("xml:out.xml", "'xml' is not a format; choose from terminal, json, markdown"),
-])
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("junit", "'junit' is not FORMAT:PATH (e.g. junit:reports/junit.xml)"),
+        ("junit:", "'junit:' is not FORMAT:PATH (e.g. junit:reports/junit.xml)"),
+        ("xml:out.xml", "'xml' is not a format; choose from terminal, json, markdown"),
+    ],
+)
 def test_bad_report_spec_is_a_usage_error(project: Path, spec: str, message: str) -> None:
     code, out, err = run("verify", "--offline", "--report", spec)
     assert code == 2

@@ -43,8 +43,7 @@ EXPECTED: dict[str, tuple[list[str], str, str | None]] = {
 
 
 def _verify(path: Path, out: Path) -> tuple[int, dict[str, Any], str]:
-    result = CliRunner().invoke(cli, ["verify", str(path), "--offline", "--format", "json",
-                                      "--output", str(out)])
+    result = CliRunner().invoke(cli, ["verify", str(path), "--offline", "--format", "json", "--output", str(out)])
     report = json.loads(out.read_text(encoding="utf-8")) if out.exists() else {}
     return result.exit_code, report, result.output
 
@@ -113,8 +112,12 @@ def test_base_verifies_offline(base_run: tuple[int, dict[str, Any], Path]) -> No
     code, report, _ = base_run
     assert code == 0
     assert len(report["claims"]) >= 45
-    bad = [(c["id"], cit["verdict"], cit["quote"][:60]) for c in report["claims"]
-           for cit in c["citations"] if cit["verdict"] != "verified"]
+    bad = [
+        (c["id"], cit["verdict"], cit["quote"][:60])
+        for c in report["claims"]
+        for cit in c["citations"]
+        if cit["verdict"] != "verified"
+    ]
     assert bad == []
     assert all(c["status"] == "pass" for c in report["claims"])
 
@@ -122,14 +125,14 @@ def test_base_verifies_offline(base_run: tuple[int, dict[str, Any], Path]) -> No
 def test_base_report_meets_the_contract(base_run: tuple[int, dict[str, Any], Path]) -> None:
     if not CHECK_REPORT.is_file():
         pytest.skip("../shared/tools/check_report.py is not here")
-    done = subprocess.run([sys.executable, str(CHECK_REPORT), str(base_run[2])],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(CHECK_REPORT), str(base_run[2])], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert "0 departures" in done.stdout
 
 
-def test_examples_get_their_expected_verdicts(
-        examples_run: tuple[int, dict[str, Any], Path]) -> None:
+def test_examples_get_their_expected_verdicts(examples_run: tuple[int, dict[str, Any], Path]) -> None:
     code, report, _ = examples_run
     assert code == 1
     got = {c["id"]: c for c in report["claims"]}
@@ -151,10 +154,10 @@ def test_examples_terminal_output_names_the_differences() -> None:
     assert "3 pass, 3 warn, 7 fail" in result.output
 
 
-def test_examples_report_meets_the_contract(
-        examples_run: tuple[int, dict[str, Any], Path]) -> None:
+def test_examples_report_meets_the_contract(examples_run: tuple[int, dict[str, Any], Path]) -> None:
     if not CHECK_REPORT.is_file():
         pytest.skip("../shared/tools/check_report.py is not here")
-    done = subprocess.run([sys.executable, str(CHECK_REPORT), str(examples_run[2])],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(CHECK_REPORT), str(examples_run[2])], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr

@@ -39,8 +39,10 @@ def write(path: Path, text: str) -> Path:
 
 def test_mapping_and_list_layouts(project: Path) -> None:
     write(project / "claims" / "a.yaml", GOOD)
-    write(project / "claims" / "sub" / "b.yml",
-          "- id: two\n  statement: S.\n  citations:\n    - file: ../x.txt\n      quote: Q.\n")
+    write(
+        project / "claims" / "sub" / "b.yml",
+        "- id: two\n  statement: S.\n  citations:\n    - file: ../x.txt\n      quote: Q.\n",
+    )
     claims = load_claims(["claims"])
     assert [c.id for c in claims] == ["one", "two"]
     one = claims[0]
@@ -51,7 +53,9 @@ def test_mapping_and_list_layouts(project: Path) -> None:
 
 
 def test_every_problem_is_reported_with_its_line(project: Path) -> None:
-    write(project / "claims" / "bad.yaml", """\
+    write(
+        project / "claims" / "bad.yaml",
+        """\
 claims:
   - id: a
     citations:
@@ -63,7 +67,8 @@ claims:
     citations:
       - url: https://x
         quote: ""
-""")
+""",
+    )
     with pytest.raises(ClaimsError) as info:
         load_claims(["claims"])
     text = [str(p) for p in info.value.problems]
@@ -80,17 +85,20 @@ def test_duplicate_ids_across_files(project: Path) -> None:
     with pytest.raises(ClaimsError) as info:
         load_claims(["claims"])
     assert [str(p) for p in info.value.problems] == [
-        "claims/b.yaml:2: duplicate id 'one' (also at claims/a.yaml:2); ids must be unique "
-        "across every file checked"]
+        "claims/b.yaml:2: duplicate id 'one' (also at claims/a.yaml:2); ids must be unique across every file checked"
+    ]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("claims: [\n", "claims/x.yaml:2: invalid YAML"),
-    ("- id: a\n  id: b\n", "claims/x.yaml:2: duplicate key 'id' (first at line 1)"),
-    ("just a string\n", "claims/x.yaml:1: expected a list of claims"),
-    ("- !!python/object:os.system {}\n", "claims/x.yaml:1: invalid YAML"),
-    ("- id: a\x07\n", "claims/x.yaml:1: control character U+0007"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("claims: [\n", "claims/x.yaml:2: invalid YAML"),
+        ("- id: a\n  id: b\n", "claims/x.yaml:2: duplicate key 'id' (first at line 1)"),
+        ("just a string\n", "claims/x.yaml:1: expected a list of claims"),
+        ("- !!python/object:os.system {}\n", "claims/x.yaml:1: invalid YAML"),
+        ("- id: a\x07\n", "claims/x.yaml:1: control character U+0007"),
+    ],
+)
 def test_malformed_files(project: Path, text: str, message: str) -> None:
     write(project / "claims" / "x.yaml", text)
     with pytest.raises(ClaimsError) as info:
@@ -124,8 +132,7 @@ def test_missing_path_and_empty_folder(project: Path) -> None:
     assert "no claim files" in str(info.value.problems[0])
 
 
-def test_files_parsed_in_a_pool_read_as_in_one_process(project: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_files_parsed_in_a_pool_read_as_in_one_process(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Many claim files are parsed in worker processes (claims.PARALLEL_BYTES); the claims, and
     the problems with their files and lines, are the same, in the same order."""
     import checker.claims
@@ -187,11 +194,23 @@ def _tree(loader_class: type, text: str) -> object:
     return node and walk(node)
 
 
-SHAPES = ["a: &x [1, 2, {b: *x}]\nc: *x\n", "? [a, b]\n: c\n? {d: e}\n: [f]\n",
-          "- &a {id: x}\n- <<: [*a, *a]\n  statement: s\n", "", "--- !!str\nfoo\n",
-          "[a, [b, [c]], {d: [e, {f: g}]}]", "k: |\n  text\n  more\n", "a: *nope\n",
-          "a: &x 1\nb: &x 2\n", "a: 1\n---\nb: 2\n", "!!map {a: b}", "- ! x\n- !foo y\n",
-          "&a [*a]\n", "{? a}", "- - - deep\n  - x\n- {}\n- []\n"]
+SHAPES = [
+    "a: &x [1, 2, {b: *x}]\nc: *x\n",
+    "? [a, b]\n: c\n? {d: e}\n: [f]\n",
+    "- &a {id: x}\n- <<: [*a, *a]\n  statement: s\n",
+    "",
+    "--- !!str\nfoo\n",
+    "[a, [b, [c]], {d: [e, {f: g}]}]",
+    "k: |\n  text\n  more\n",
+    "a: *nope\n",
+    "a: &x 1\nb: &x 2\n",
+    "a: 1\n---\nb: 2\n",
+    "!!map {a: b}",
+    "- ! x\n- !foo y\n",
+    "&a [*a]\n",
+    "{? a}",
+    "- - - deep\n  - x\n- {}\n- []\n",
+]
 SHIPPED = sorted(str(p) for p in (Path(__file__).parent.parent / "claims").glob("*.yaml"))
 
 
@@ -202,10 +221,14 @@ def test_composer_builds_the_tree_pyyaml_builds(text: str) -> None:
     assert _tree(_CountingLoader, text) == _tree(_PyYamlComposer, text)
 
 
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=8),
-                    lambda kids: st.lists(kids, max_size=4)
-                    | st.dictionaries(st.text(max_size=5), kids, max_size=4), max_leaves=20),
-       st.booleans())
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+        lambda kids: st.lists(kids, max_size=4) | st.dictionaries(st.text(max_size=5), kids, max_size=4),
+        max_leaves=20,
+    ),
+    st.booleans(),
+)
 @settings(max_examples=150, deadline=None)
 def test_composer_agrees_on_generated_documents(value: object, flow: bool) -> None:
     text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)

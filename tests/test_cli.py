@@ -22,7 +22,8 @@ QUOTE = "Between 9 and 12 August alone, the government confirmed the detention o
 def claims_file(project: Path, quote: str = QUOTE, extra: str = "") -> Path:
     (project / "sources" / "report.txt").write_bytes(SOURCE.read_bytes())
     path = project / "claims" / "c.yaml"
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 claims:
   - id: detentions
     statement: The government confirmed 6,700 detentions between 9 and 12 August 2020.
@@ -30,7 +31,9 @@ claims:
       - url: https://www.amnesty.org/en/location/europe-and-central-asia/belarus/report-belarus/
         file: ../sources/report.txt
         quote: "{quote}"
-{extra}""", encoding="utf-8")
+{extra}""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -47,8 +50,7 @@ def test_version_and_help() -> None:
 
 
 def test_python_dash_m_works() -> None:
-    done = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run([sys.executable, "-m", "checker", "--version"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and done.stdout.strip() == f"checker, version {__version__}"
 
 
@@ -57,8 +59,7 @@ def test_a_passing_claim_exits_0(project: Path) -> None:
     code, out = run("verify", "--offline", "--format", "terminal")
     assert code == 0
     assert out.splitlines()[0] == "PASS detentions  claims/c.yaml:2"
-    assert out.splitlines()[-1] == ("1 claims: 1 pass, 0 warn, 0 fail · citations: 1 verified · "
-                                    "findings: 0")
+    assert out.splitlines()[-1] == ("1 claims: 1 pass, 0 warn, 0 fail · citations: 1 verified · findings: 0")
 
 
 def test_a_misquote_exits_1_and_says_why(project: Path) -> None:
@@ -76,13 +77,16 @@ def test_fail_on_warning(project: Path) -> None:
 
 
 def test_json_report_follows_the_contract(project: Path) -> None:
-    claims_file(project, extra="""\
+    claims_file(
+        project,
+        extra="""\
   - id: missing
     statement: S.
     citations:
       - file: ../sources/none.txt
         quote: Q.
-""")
+""",
+    )
     code, out = run("verify", "--offline", "--format", "json", "--output", "out/report.json")
     assert code == 1
     assert out.splitlines()[-1] == "json report written to out/report.json"
@@ -90,12 +94,13 @@ def test_json_report_follows_the_contract(project: Path) -> None:
     first, second = report["claims"]
     assert first["status"] == "pass" and first["citations"][0]["verdict"] == "verified"
     passage = first["citations"][0]["passage"]
-    assert SOURCE.read_text(encoding="utf-8")[passage["start"]:passage["end"]] == QUOTE
+    assert SOURCE.read_text(encoding="utf-8")[passage["start"] : passage["end"]] == QUOTE
     assert second["status"] == "fail" and second["citations"][0]["verdict"] == "unreachable"
     assert "no such file" in second["citations"][0]["reason"]
     if CHECK_REPORT.exists():
-        done = subprocess.run([sys.executable, str(CHECK_REPORT), "out/report.json"],
-                              capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, str(CHECK_REPORT), "out/report.json"], capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, done.stdout
 
 
@@ -107,11 +112,14 @@ def test_markdown_report(project: Path) -> None:
     assert "<details><summary>❌ fail <code>detentions</code>" in out
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["verify", "--bogus"], "No such option '--bogus'"),
-    (["verify", "nowhere"], "error: nowhere: no such file or folder"),
-    (["verify", "--format", "pdf"], "Invalid value for '--format'"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["verify", "--bogus"], "No such option '--bogus'"),
+        (["verify", "nowhere"], "error: nowhere: no such file or folder"),
+        (["verify", "--format", "pdf"], "Invalid value for '--format'"),
+    ],
+)
 def test_usage_errors_exit_2(project: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2
@@ -133,8 +141,7 @@ def test_no_color_is_respected(project: Path, monkeypatch: pytest.MonkeyPatch) -
     assert "\x1b[" not in run("verify", "--offline", "--format", "terminal")[1]
 
 
-def test_a_run_pauses_the_collector_and_restores_it(project: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_run_pauses_the_collector_and_restores_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
     from checker import pipeline
@@ -142,8 +149,9 @@ def test_a_run_pauses_the_collector_and_restores_it(project: Path,
     claims_file(project)
     during: list[bool] = []
     real = pipeline.verify
-    monkeypatch.setattr(pipeline, "verify",
-                        lambda claims, options: during.append(gc.isenabled()) or real(claims, options))
+    monkeypatch.setattr(
+        pipeline, "verify", lambda claims, options: during.append(gc.isenabled()) or real(claims, options)
+    )
     assert gc.isenabled()
     result = CliRunner().invoke(cli, ["verify", "claims", "--offline"])
     assert result.exit_code == 0, result.output

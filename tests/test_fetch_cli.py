@@ -38,8 +38,13 @@ def workdir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def write_claims(root: Path, *cites: tuple[str, str]) -> Path:
     lines = ["claims:"]
     for i, (url, quote) in enumerate(cites):
-        lines += [f"  - id: claim-{i}", "    statement: 450 testimonies were documented.",
-                  "    citations:", f"      - url: {url}", f"        quote: {quote}"]
+        lines += [
+            f"  - id: claim-{i}",
+            "    statement: 450 testimonies were documented.",
+            "    citations:",
+            f"      - url: {url}",
+            f"        quote: {quote}",
+        ]
     path = root / "claims" / "urls.yaml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -51,8 +56,17 @@ def run(*args: str) -> object:
 
 def test_verify_fetches_url_only_claims(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE))
-    r = run("verify", "claims", "--allow-private-addresses", "--sources", "src",
-            "--format", "json", "--output", "report.json")
+    r = run(
+        "verify",
+        "claims",
+        "--allow-private-addresses",
+        "--sources",
+        "src",
+        "--format",
+        "json",
+        "--output",
+        "report.json",
+    )
     assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
     assert "fetched 1 URL in" in r.stderr and "1 ok, 0 failed" in r.stderr  # type: ignore[attr-defined]
     report = json.loads((workdir / "report.json").read_text())
@@ -102,8 +116,7 @@ def test_offline_without_snapshot_is_unreachable(server: LocalServer, workdir: P
 
 def test_fetch_reports_a_dead_url_and_exits_1(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE), (server.url("/cli/gone"), QUOTE))
-    r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src",
-            "--archive-url", "")
+    r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src", "--archive-url", "")
     assert r.exit_code == 1  # type: ignore[attr-defined]
     assert f"failed: {server.url('/cli/gone')}: " in r.stderr  # type: ignore[attr-defined]
     assert "is gone (HTTP 404)" in r.stderr  # type: ignore[attr-defined]
@@ -158,9 +171,12 @@ def test_ctrl_c_keeps_what_was_fetched(server: LocalServer, workdir: Path) -> No
     write_claims(workdir, *((server.url(f"/cli/slow{i}"), QUOTE) for i in range(12)))
     (workdir / "checker.toml").write_text("[fetch]\nper_host = 1\n")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "checker", "fetch", "claims", "--allow-private-addresses",
-         "--sources", "src"], cwd=workdir, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        [sys.executable, "-m", "checker", "fetch", "claims", "--allow-private-addresses", "--sources", "src"],
+        cwd=workdir,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     store = SnapshotStore(workdir / "src")
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline and len(list(store.root.glob("urls/*.json"))) < 3:
@@ -174,8 +190,7 @@ def test_ctrl_c_keeps_what_was_fetched(server: LocalServer, workdir: Path) -> No
 
 def test_fetch_names_pages_that_changed(server: LocalServer, workdir: Path) -> None:
     versions = [PAGE, PAGE.replace(b"torture", b"ill-treatment")]
-    server.route("/cli/edited", lambda h: Reply(200, versions.pop(0) if len(versions) > 1
-                                                else versions[0]))
+    server.route("/cli/edited", lambda h: Reply(200, versions.pop(0) if len(versions) > 1 else versions[0]))
     write_claims(workdir, (server.url("/cli/edited"), QUOTE))
     first = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
     assert first.exit_code == 0 and "changed:" not in first.stdout  # type: ignore[attr-defined]

@@ -30,8 +30,18 @@ def server() -> Iterator[LocalServer]:
 
 
 def test_ok_page_with_metadata_and_user_agent(server: LocalServer) -> None:
-    url = server.route("/ok", Reply(200, HTML, {"Content-Type": "text/html; charset=utf-8",
-                                                "ETag": '"v1"', "Last-Modified": "Mon, 02 Nov 2026 10:00:00 GMT"}))
+    url = server.route(
+        "/ok",
+        Reply(
+            200,
+            HTML,
+            {
+                "Content-Type": "text/html; charset=utf-8",
+                "ETag": '"v1"',
+                "Last-Modified": "Mon, 02 Nov 2026 10:00:00 GMT",
+            },
+        ),
+    )
     r = fetch(url)
     assert isinstance(r, FetchResult)
     assert (r.ok, r.status, r.data, r.etag, r.final_url) == (True, 200, HTML, '"v1"', url)
@@ -41,18 +51,21 @@ def test_ok_page_with_metadata_and_user_agent(server: LocalServer) -> None:
     assert ua == USER_AGENT and "checker/" in ua and "https://" in ua
 
 
-@pytest.mark.parametrize(("status", "category", "words"), [
-    (404, "not-found", "is gone (HTTP 404)"),
-    (410, "not-found", "is gone (HTTP 410)"),
-    (401, "blocked", "asks for a login"),
-    (402, "blocked", "paywalled"),
-    (403, "blocked", "refuses access"),
-    (451, "blocked", "legal reasons"),
-    (429, "rate-limited", "429 Too Many Requests"),
-    (500, "server-error", "HTTP 500"),
-    (503, "server-error", "HTTP 503"),
-    (418, "http-error", "HTTP 418"),
-])
+@pytest.mark.parametrize(
+    ("status", "category", "words"),
+    [
+        (404, "not-found", "is gone (HTTP 404)"),
+        (410, "not-found", "is gone (HTTP 410)"),
+        (401, "blocked", "asks for a login"),
+        (402, "blocked", "paywalled"),
+        (403, "blocked", "refuses access"),
+        (451, "blocked", "legal reasons"),
+        (429, "rate-limited", "429 Too Many Requests"),
+        (500, "server-error", "HTTP 500"),
+        (503, "server-error", "HTTP 503"),
+        (418, "http-error", "HTTP 418"),
+    ],
+)
 def test_http_failure_reasons(server: LocalServer, status: int, category: str, words: str) -> None:
     url = server.route(f"/status{status}", Reply(status, b"nope"))
     r = fetch(url)
@@ -75,8 +88,7 @@ def test_dns_failure_and_bad_url(server: LocalServer) -> None:
     r = fetch("http://no-such-host.invalid/page")
     assert isinstance(r, FetchResult)
     assert r.category == "dns" and "no-such-host.invalid" in (r.reason or "") and r.dead
-    for bad in ("ftp://example.org/file", "http://[::1/x", "http:///path-only",
-                "http://127.0.0.1:99999/"):
+    for bad in ("ftp://example.org/file", "http://[::1/x", "http:///path-only", "http://127.0.0.1:99999/"):
         r = fetch(bad)
         assert isinstance(r, FetchResult) and r.category == "bad-url", bad
     r = fetch("http://exa mple.org/")
@@ -174,19 +186,21 @@ def test_body_over_the_cap(server: LocalServer) -> None:
     assert isinstance(r, FetchResult) and r.category == "too-large"
     assert "over the limit of 100000" in (r.reason or "")
     # Without a Content-Length the cap applies while streaming.
-    r = fetch(server.route("/big-stream", Reply(200, (b"a" * 50_000 for _ in range(4)))),
-              max_bytes=100_000)
+    r = fetch(server.route("/big-stream", Reply(200, (b"a" * 50_000 for _ in range(4)))), max_bytes=100_000)
     assert isinstance(r, FetchResult) and r.category == "too-large"
 
 
 BOMB = gzip.compress(b"\0" * 30_000_000, compresslevel=9)
 
 
-@pytest.mark.parametrize(("encoding", "body"), [
-    ("gzip", BOMB),
-    ("deflate", zlib.compress(b"\0" * 30_000_000, 9)),
-    ("br", brotli.compress(b"\0" * 30_000_000)),
-])
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [
+        ("gzip", BOMB),
+        ("deflate", zlib.compress(b"\0" * 30_000_000, 9)),
+        ("br", brotli.compress(b"\0" * 30_000_000)),
+    ],
+)
 def test_compression_bombs_stop_at_the_cap(server: LocalServer, encoding: str, body: bytes) -> None:
     assert len(body) < 100_000
     url = server.route(f"/bomb-{encoding}", Reply(200, body, {"Content-Encoding": encoding}))
@@ -201,8 +215,9 @@ def test_compressed_pages_are_decoded(server: LocalServer, encoding: str) -> Non
     r = fetch(server.route(f"/enc-{encoding}", Reply(200, body, {"Content-Encoding": encoding})))
     assert isinstance(r, FetchResult) and r.ok and r.data == HTML
     raw = zlib.compressobj(9, zlib.DEFLATED, -15)
-    r = fetch(server.route("/raw-deflate", Reply(200, raw.compress(HTML) + raw.flush(),
-                                                  {"Content-Encoding": "deflate"})))
+    r = fetch(
+        server.route("/raw-deflate", Reply(200, raw.compress(HTML) + raw.flush(), {"Content-Encoding": "deflate"}))
+    )
     assert isinstance(r, FetchResult) and r.data == HTML
 
 
@@ -289,8 +304,7 @@ def test_conditional_request_gives_not_modified(server: LocalServer) -> None:
 
     async def run() -> FetchResult:
         async with Fetcher(fetch_config()) as f:  # type: ignore[arg-type]
-            return await f.fetch(server.url("/cond"), etag='"v7"',
-                                 last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
+            return await f.fetch(server.url("/cond"), etag='"v7"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
 
     r = asyncio.run(run())
     assert r.ok and r.not_modified and r.status == 304 and r.data == b""

@@ -18,22 +18,36 @@ from checker.sources.netsafety import refusal, static_resolver
 @pytest.fixture(scope="module")
 def server() -> Iterator[LocalServer]:
     s = LocalServer()
-    s.route("/page", Reply(200, b"<html><body><p>public page</p></body></html>",
-                           {"Content-Type": "text/html"}))
+    s.route("/page", Reply(200, b"<html><body><p>public page</p></body></html>", {"Content-Type": "text/html"}))
     yield s
     s.stop()
 
 
-@pytest.mark.parametrize(("address", "why"), [
-    ("127.0.0.1", "loopback"), ("127.9.9.9", "loopback"), ("::1", "loopback"),
-    ("::ffff:127.0.0.1", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"),
-    ("192.168.0.10", "private"), ("fc00::1", "private"),
-    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
-    ("224.0.0.251", "multicast"), ("ff02::1", "multicast"),
-    ("240.0.0.1", "reserved"), ("0.0.0.0", "unspecified"), ("::", "unspecified"),
-    ("100.64.0.1", "non-global"), ("not-an-ip", "malformed"),
-    ("8.8.8.8", None), ("93.184.216.34", None), ("2606:4700:4700::1111", None),
-])
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.9.9.9", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.0.10", "private"),
+        ("fc00::1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("224.0.0.251", "multicast"),
+        ("ff02::1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+        ("100.64.0.1", "non-global"),
+        ("not-an-ip", "malformed"),
+        ("8.8.8.8", None),
+        ("93.184.216.34", None),
+        ("2606:4700:4700::1111", None),
+    ],
+)
 def test_refusal_table(address: str, why: str | None) -> None:
     assert refusal(address) == why
 
@@ -68,11 +82,15 @@ class LoopbackDialer(httpcore.AsyncNetworkBackend):
     def __init__(self, inner: Any) -> None:
         self.inner = inner
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None) -> Any:
-        return await self.inner.connect_tcp("127.0.0.1", port, timeout, local_address,
-                                            socket_options)
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> Any:
+        return await self.inner.connect_tcp("127.0.0.1", port, timeout, local_address, socket_options)
 
     async def connect_unix_socket(self, *a: Any, **k: Any) -> Any:
         raise NotImplementedError
@@ -100,10 +118,13 @@ def test_public_name_passes_the_policy(server: LocalServer) -> None:
     assert r.ok and b"public page" in r.data
 
 
-@pytest.mark.parametrize(("target", "why"), [
-    ("http://127.0.0.1:{port}/secret", "loopback"),
-    ("http://metadata.test:{port}/latest/meta-data/", "link-local"),
-])
+@pytest.mark.parametrize(
+    ("target", "why"),
+    [
+        ("http://127.0.0.1:{port}/secret", "loopback"),
+        ("http://metadata.test:{port}/latest/meta-data/", "link-local"),
+    ],
+)
 def test_each_redirect_hop_is_checked(server: LocalServer, target: str, why: str) -> None:
     server.route("/to-internal", Reply(302, b"", {"Location": target.format(port=server.port)}))
     server.route("/secret", Reply(200, b"internal secret"))

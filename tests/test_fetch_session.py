@@ -68,8 +68,9 @@ def test_cp1251_page_is_decoded(server: LocalServer, tmp_path: Path) -> None:
     url = server.route("/s/cp1251-meta", Reply(200, body.encode("cp1251"), {"Content-Type": "text/html"}))
     doc = read(tmp_path, url)
     assert isinstance(doc, SourceDoc) and text in doc.text
-    url = server.route("/s/cp1251-header", Reply(200, f"<p>{text}</p>".encode("cp1251"),
-                                                 {"Content-Type": "text/html; charset=cp1251"}))
+    url = server.route(
+        "/s/cp1251-header", Reply(200, f"<p>{text}</p>".encode("cp1251"), {"Content-Type": "text/html; charset=cp1251"})
+    )
     doc = read(tmp_path, url)
     assert isinstance(doc, SourceDoc) and text in doc.text
 
@@ -81,8 +82,10 @@ def test_pdf_served_as_text_html_is_read_as_pdf(server: LocalServer, tmp_path: P
 
 
 def test_xhtml(server: LocalServer, tmp_path: Path) -> None:
-    body = ('<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
-            f"<body><p>{QUOTE}</p></body></html>").encode()
+    body = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<html xmlns="http://www.w3.org/1999/xhtml">'
+        f"<body><p>{QUOTE}</p></body></html>"
+    ).encode()
     url = server.route("/s/page.xhtml", Reply(200, body, {"Content-Type": "application/xhtml+xml"}))
     doc = read(tmp_path, url)
     assert isinstance(doc, SourceDoc) and doc.kind == "html" and QUOTE in doc.text
@@ -122,8 +125,7 @@ def test_offline_uses_snapshots_only(server: LocalServer, tmp_path: Path) -> Non
     assert len(server.hits("/s/offline")) == hits
 
 
-def test_young_snapshot_is_reused_old_one_refreshed_conditionally(server: LocalServer,
-                                                                  tmp_path: Path) -> None:
+def test_young_snapshot_is_reused_old_one_refreshed_conditionally(server: LocalServer, tmp_path: Path) -> None:
     def etagged(h: Handler) -> Reply:
         if h.headers.get("If-None-Match") == '"e1"':
             return Reply(304, b"", {"ETag": '"e1"'})
@@ -142,14 +144,21 @@ def test_young_snapshot_is_reused_old_one_refreshed_conditionally(server: LocalS
 
 
 def claim(url: str, quote: str = QUOTE, accessed: str | None = None) -> Claim:
-    return Claim(id="c1", statement="6,700 were detained.", citations=(cite(url, quote, accessed),),
-                 source_file=Path("claims/c.yaml"), line=1)
+    return Claim(
+        id="c1",
+        statement="6,700 were detained.",
+        citations=(cite(url, quote, accessed),),
+        source_file=Path("claims/c.yaml"),
+        line=1,
+    )
 
 
 def test_drift_quote_vanished_and_changed(server: LocalServer, tmp_path: Path) -> None:
-    versions = [PAGE,
-                PAGE.replace(b"6,700", b"6,000"),
-                b"<html><body><p>This page was rewritten entirely.</p></body></html>"]
+    versions = [
+        PAGE,
+        PAGE.replace(b"6,700", b"6,000"),
+        b"<html><body><p>This page was rewritten entirely.</p></body></html>",
+    ]
     state = {"v": 0}
     server.route("/s/drift", lambda h: Reply(200, versions[state["v"]], {"Content-Type": "text/html"}))
     url = server.url("/s/drift")
@@ -176,8 +185,9 @@ def test_drift_quote_vanished_and_changed(server: LocalServer, tmp_path: Path) -
 
 def test_dead_page_with_snapshot_is_checked_against_it(server: LocalServer, tmp_path: Path) -> None:
     state = {"dead": False}
-    server.route("/s/dies", lambda h: Reply(404, b"gone") if state["dead"]
-                 else Reply(200, PAGE, {"Content-Type": "text/html"}))
+    server.route(
+        "/s/dies", lambda h: Reply(404, b"gone") if state["dead"] else Reply(200, PAGE, {"Content-Type": "text/html"})
+    )
     url = server.url("/s/dies")
     options = VerifyOptions(config=config(tmp_path, max_snapshot_age="0"))
     verify([claim(url)], options)
@@ -190,14 +200,18 @@ def test_dead_page_with_snapshot_is_checked_against_it(server: LocalServer, tmp_
 
 def fake_wayback(server: LocalServer, asked: list[dict[str, list[str]]]) -> str:
     """A local stand-in for the availability API, and a capture it points to."""
+
     def available(h: Handler) -> Reply:
         query = parse_qs(urlsplit(h.path).query)
         asked.append(query)
         if "never-archived" in query["url"][0]:
             return Reply(200, json.dumps({"archived_snapshots": {}}).encode())
         capture = server.url(f"/web/20200815093000/{query['url'][0]}")
-        body = {"archived_snapshots": {"closest": {"available": True, "url": capture,
-                                                   "timestamp": "20200815093000", "status": "200"}}}
+        body = {
+            "archived_snapshots": {
+                "closest": {"available": True, "url": capture, "timestamp": "20200815093000", "status": "200"}
+            }
+        }
         return Reply(200, json.dumps(body).encode(), {"Content-Type": "application/json"})
 
     server.route("/wayback/available", available)
@@ -221,8 +235,7 @@ def test_archive_fallback_for_a_dead_page(server: LocalServer, tmp_path: Path) -
     assert offline.citations[0].source.archived_from == cit.source.archived_from  # type: ignore[union-attr]
 
 
-def test_archive_without_capture_and_never_contacted_offline(server: LocalServer,
-                                                            tmp_path: Path) -> None:
+def test_archive_without_capture_and_never_contacted_offline(server: LocalServer, tmp_path: Path) -> None:
     asked: list[dict[str, list[str]]] = []
     api = fake_wayback(server, asked)
     dead = server.route("/s/never-archived", Reply(404, b"gone"))

@@ -18,9 +18,16 @@ URL = "https://example.org/report"
 
 
 def snap(data: bytes, url: str = URL, when: str = "2026-11-01T10:00:00+00:00") -> Snapshot:
-    return Snapshot(url=url, sha256=hashlib.sha256(data).hexdigest(), size=len(data),
-                    fetched_at=when, checked_at=when, final_url=url, status=200,
-                    content_type="text/html")
+    return Snapshot(
+        url=url,
+        sha256=hashlib.sha256(data).hexdigest(),
+        size=len(data),
+        fetched_at=when,
+        checked_at=when,
+        final_url=url,
+        status=200,
+        content_type="text/html",
+    )
 
 
 def test_save_history_and_latest(tmp_path: Path) -> None:
@@ -119,8 +126,9 @@ def test_two_processes_writing_one_index_lose_nothing(tmp_path: Path) -> None:
     assert len(store.history(URL)) == 30 and store.problems() == []
 
 
-@pytest.mark.parametrize(("text", "seconds"), [("90", 90), ("90s", 90), ("30m", 1800),
-                                                ("12h", 43200), ("7d", 604800), ("0", 0)])
+@pytest.mark.parametrize(
+    ("text", "seconds"), [("90", 90), ("90s", 90), ("30m", 1800), ("12h", 43200), ("7d", 604800), ("0", 0)]
+)
 def test_parse_age(text: str, seconds: float) -> None:
     assert parse_age(text) == seconds
 

@@ -24,8 +24,7 @@ def _high(v: float | None) -> float:
 
 def test_the_labelled_set_is_big_enough() -> None:
     figures = sum(len(p["figures"]) for p in PHRASES)
-    qualified = sum(1 for p in PHRASES for f in p["figures"]
-                    if f["low"] != f["high"] or f["high"] is None)
+    qualified = sum(1 for p in PHRASES for f in p["figures"] if f["low"] != f["high"] or f["high"] is None)
     assert len(PHRASES) >= 60 and figures >= 80 and qualified >= 30
 
 
@@ -33,7 +32,8 @@ def test_the_labelled_set_is_big_enough() -> None:
 def test_labelled_phrase(case: dict) -> None:
     got = extract(case["text"])
     assert [(f.text, f.low, f.high) for f in got] == [
-        (e["text"], float(e["low"]), _high(e["high"])) for e in case["figures"]]
+        (e["text"], float(e["low"]), _high(e["high"])) for e in case["figures"]
+    ]
     for f, e in zip(got, case["figures"], strict=True):
         assert f.kind == e.get("kind", "count"), f.text
         if "thing" in e:
@@ -51,8 +51,7 @@ def test_a_pronoun_one_is_not_a_count() -> None:
 
 
 def test_two_ages_are_two_figures_of_kind_age() -> None:
-    assert [(f.text, f.kind) for f in extract("brothers aged 19 and 21")] == [
-        ("19", "age"), ("21", "age")]
+    assert [(f.text, f.kind) for f in extract("brothers aged 19 and 21")] == [("19", "age"), ("21", "age")]
 
 
 def test_a_rate_is_not_a_figure() -> None:
@@ -61,7 +60,9 @@ def test_a_rate_is_not_a_figure() -> None:
 
 def test_half_a_million_and_a_dozen() -> None:
     assert _read("half a million people marched; a dozen were detained") == [
-        ("half a million", 500_000, 500_000), ("a dozen", 12, 12)]
+        ("half a million", 500_000, 500_000),
+        ("a dozen", 12, 12),
+    ]
 
 
 def test_a_ratio_is_not_a_count() -> None:
@@ -71,8 +72,7 @@ def test_a_ratio_is_not_a_count() -> None:
 
 def test_a_range_is_one_interval() -> None:
     assert _read("2,000-3,000 people were detained") == [("2,000-3,000", 2000, 3000)]
-    assert _read("between 2,000 and 3,000 people were detained") == [
-        ("between 2,000 and 3,000", 2000, 3000)]
+    assert _read("between 2,000 and 3,000 people were detained") == [("between 2,000 and 3,000", 2000, 3000)]
     assert _read("about 2,000 to 3,000 protesters") == [("about 2,000 to 3,000", 1800, 3300)]
 
 
@@ -83,8 +83,10 @@ def test_a_figure_split_from_its_noun_by_a_page_break() -> None:
 
 
 def test_a_figure_split_from_its_noun_by_a_footnote_block() -> None:
-    text = ("At least seven\n\n<sup>1</sup> Amnesty, Index: EUR 49/3567/2021, 27 January 2021\n\n"
-            "people have died in detention since 2020.")
+    text = (
+        "At least seven\n\n<sup>1</sup> Amnesty, Index: EUR 49/3567/2021, 27 January 2021\n\n"
+        "people have died in detention since 2020."
+    )
     figs = extract(text)
     assert (figs[0].text, figs[0].thing) == ("At least seven", "people killed")
     assert figs[0].period is not None and figs[0].period.years == {2020}
@@ -110,8 +112,7 @@ def test_article_index_and_url_numbers_are_not_figures() -> None:
 
 
 def test_years_are_their_own_kind_and_year_ranges_two_years() -> None:
-    assert [(f.text, f.kind) for f in extract("in 2021-2023 the list grew")] == [
-        ("2021", "year"), ("2023", "year")]
+    assert [(f.text, f.kind) for f in extract("in 2021-2023 the list grew")] == [("2021", "year"), ("2023", "year")]
 
 
 def test_ordinals_are_not_figures() -> None:
@@ -129,10 +130,21 @@ def test_trailing_qualifiers() -> None:
     assert _read("900 or so complaints") == [("900 or so", 850, 950)]
 
 
-@pytest.mark.parametrize(("text", "value"), [
-    ("6,700", 6700), ("9.6 million", 9_600_000), ("two hundred", 200), ("forty-five", 45),
-    ("one hundred and twenty", 120), ("three thousand five hundred", 3500), ("a dozen", 12),
-    ("half a million", 500_000), ("50\u00a0000", 50_000), ("Sixteen", 16)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("6,700", 6700),
+        ("9.6 million", 9_600_000),
+        ("two hundred", 200),
+        ("forty-five", 45),
+        ("one hundred and twenty", 120),
+        ("three thousand five hundred", 3500),
+        ("a dozen", 12),
+        ("half a million", 500_000),
+        ("50\u00a0000", 50_000),
+        ("Sixteen", 16),
+    ],
+)
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
 
@@ -142,18 +154,63 @@ def test_thing_of_a_figure_with_a_verb_before_it() -> None:
     assert (f.event, f.subject) == ("detained", "people")
 
 
-TOKENS = ["more than", "about", "nearly", "up to", "some", "one", "two", "hundred", "thousand",
-          "a", "and", "of", "in", "2020", "9", "12", "August", "6,700", "50,000", "0.5", "%",
-          "per cent", "-", "–", "to", "between", "people", "detained", "protesters", "days",
-          "aged", "since", "by", "mid-November", ".", ",", "\n\n", "<sup>1</sup>", "tens",
-          "thousands", "dozens", "Article", "COVID-19", "in", "five", "1" * 30, "day.3", "or more"]
+TOKENS = [
+    "more than",
+    "about",
+    "nearly",
+    "up to",
+    "some",
+    "one",
+    "two",
+    "hundred",
+    "thousand",
+    "a",
+    "and",
+    "of",
+    "in",
+    "2020",
+    "9",
+    "12",
+    "August",
+    "6,700",
+    "50,000",
+    "0.5",
+    "%",
+    "per cent",
+    "-",
+    "–",
+    "to",
+    "between",
+    "people",
+    "detained",
+    "protesters",
+    "days",
+    "aged",
+    "since",
+    "by",
+    "mid-November",
+    ".",
+    ",",
+    "\n\n",
+    "<sup>1</sup>",
+    "tens",
+    "thousands",
+    "dozens",
+    "Article",
+    "COVID-19",
+    "in",
+    "five",
+    "1" * 30,
+    "day.3",
+    "or more",
+]
 
 
 @given(st.lists(st.sampled_from(TOKENS), max_size=40).map(" ".join))
 def test_reading_any_text_never_fails_and_spans_hold(text: str) -> None:
     for f in extract(text):
         assert 0 <= f.low <= f.high
-        assert text[f.start:f.end] == f.text and f.text.strip()
+        assert text[f.start : f.end] == f.text and f.text.strip()
 
 
 @given(st.text(max_size=300))
@@ -163,20 +220,112 @@ def test_reading_arbitrary_unicode_never_fails(text: str) -> None:
 
 
 # Pieces of what masks and period phrases look for, so that random texts hit them often.
-_PIECES = ["Jan", "January", "Aug.", "May", "Sept", "9", "12th", "2020", "1999", "555", "/",
-           ":", "per ", "in ", " out of ", "one ", "every ", "http://x.org/a", "www.", "@", "](",
-           "[", "^", "]", "<sup>", "</sup>", ".", ",", ";", "!", "?", ")", "(", "+", "”", "’",
-           "-", "–", "×", "x", "COVID", "Art. ", "Article ", "No. ", " ", "  ", "\n", "\n\n",
-           "weekend", "a single day", "day", "24 hours", "between ", "and ", "from ", "to ",
-           "since ", "by ", "as of ", "during ", "mid-", "the end of the year", "Monday",
-           "ſince", "İn", "WEEKEND", "Since", "On ", "one in five", "forces4", "EUR 49/8966/2025",
-           "since 2020", "on 9 August", "On Aug 9, 2020", "between 9 and 12 August",
-           "from May to July 2021", "2019-2020", "in a single day", "over the weekend",
-           "by mid-November", "during 2020", "as of March 2021", "ſince 2020", "In 24 hours",
-           "9th to 12th", "5 - 7", "by the end of the year", "up to the time of writing",
-           "in early 1999", "by Aug.", "\nPage 3\n", "\np. 12", "---", "***\n", "Index: ",
-           "INDEX number:", "\n<sup>1</sup> ", "[^2]: ", "\f", "2 İn 3", "4 ın 5", "1 OuT of 6",
-           "\n12. ", "3)\t"]
+_PIECES = [
+    "Jan",
+    "January",
+    "Aug.",
+    "May",
+    "Sept",
+    "9",
+    "12th",
+    "2020",
+    "1999",
+    "555",
+    "/",
+    ":",
+    "per ",
+    "in ",
+    " out of ",
+    "one ",
+    "every ",
+    "http://x.org/a",
+    "www.",
+    "@",
+    "](",
+    "[",
+    "^",
+    "]",
+    "<sup>",
+    "</sup>",
+    ".",
+    ",",
+    ";",
+    "!",
+    "?",
+    ")",
+    "(",
+    "+",
+    "”",
+    "’",
+    "-",
+    "–",
+    "×",
+    "x",
+    "COVID",
+    "Art. ",
+    "Article ",
+    "No. ",
+    " ",
+    "  ",
+    "\n",
+    "\n\n",
+    "weekend",
+    "a single day",
+    "day",
+    "24 hours",
+    "between ",
+    "and ",
+    "from ",
+    "to ",
+    "since ",
+    "by ",
+    "as of ",
+    "during ",
+    "mid-",
+    "the end of the year",
+    "Monday",
+    "ſince",
+    "İn",
+    "WEEKEND",
+    "Since",
+    "On ",
+    "one in five",
+    "forces4",
+    "EUR 49/8966/2025",
+    "since 2020",
+    "on 9 August",
+    "On Aug 9, 2020",
+    "between 9 and 12 August",
+    "from May to July 2021",
+    "2019-2020",
+    "in a single day",
+    "over the weekend",
+    "by mid-November",
+    "during 2020",
+    "as of March 2021",
+    "ſince 2020",
+    "In 24 hours",
+    "9th to 12th",
+    "5 - 7",
+    "by the end of the year",
+    "up to the time of writing",
+    "in early 1999",
+    "by Aug.",
+    "\nPage 3\n",
+    "\np. 12",
+    "---",
+    "***\n",
+    "Index: ",
+    "INDEX number:",
+    "\n<sup>1</sup> ",
+    "[^2]: ",
+    "\f",
+    "2 İn 3",
+    "4 ın 5",
+    "1 OuT of 6",
+    "\n12. ",
+    "3)\t",
+]
 
 
 @settings(max_examples=300)
@@ -214,8 +363,7 @@ def test_lower_case_matching_finds_what_re_i_finds_in_any_text() -> None:
     lower = masks.lowered(text)
     assert lower is not None and len(lower) == len(text) == len(every) - 4
     for source in (r"\w", r"\d", r"\s", "[a-z]"):
-        assert ([m.start() for m in re.finditer(source, text, re.I)]
-                == [m.start() for m in re.finditer(source, lower)])
+        assert [m.start() for m in re.finditer(source, text, re.I)] == [m.start() for m in re.finditer(source, lower)]
     assert set(re.findall("[a-z]", text, re.I)) == set(string.ascii_letters)
     assert all(c == low or low.lower() != low.upper() for c, low in zip(text, lower, strict=True))
 
@@ -225,8 +373,7 @@ def test_each_figure_pattern_has_its_lower_case_twin() -> None:
     from checker.figures.patterns import _table_regex, figure_regex
     from checker.figures.vocabulary import DEFAULT
 
-    patterns = [figure_regex(DEFAULT), *(_table_regex(DEFAULT, t)[0] for t in
-                                         ("events", "subjects"))]
+    patterns = [figure_regex(DEFAULT), *(_table_regex(DEFAULT, t)[0] for t in ("events", "subjects"))]
     patterns += [p for _, p in periods._PATTERNS if isinstance(p, masks.Caseless)]
     assert len(patterns) == 9 and all(p.lower is not None for p in patterns)
     assert masks.caseless("caf\u00e9").lower is None  # a letter with cases outside ASCII
@@ -236,8 +383,10 @@ def test_each_figure_pattern_has_its_lower_case_twin() -> None:
 
 
 # Figure phrases in any case, and words with the characters re.I takes for ASCII letters.
-_ANY_CASE = st.tuples(st.sampled_from([*TOKENS, "ſome", "at moſt", "İn", "ſince", "\u212a", "ı"]),
-                      st.sampled_from([str, str.upper, str.title])).map(lambda t: t[1](t[0]))
+_ANY_CASE = st.tuples(
+    st.sampled_from([*TOKENS, "ſome", "at moſt", "İn", "ſince", "\u212a", "ı"]),
+    st.sampled_from([str, str.upper, str.title]),
+).map(lambda t: t[1](t[0]))
 
 
 @settings(max_examples=300)
@@ -248,8 +397,10 @@ def test_reading_in_lower_case_never_changes_what_is_read(text: str) -> None:
     from unittest import mock
 
     fast = extract(text)
-    with mock.patch("checker.figures.extract.lowered", lambda _: None), \
-            mock.patch("checker.figures.periods.lowered", lambda _: None):
+    with (
+        mock.patch("checker.figures.extract.lowered", lambda _: None),
+        mock.patch("checker.figures.periods.lowered", lambda _: None),
+    ):
         assert extract(text) == fast
 
 
@@ -261,9 +412,11 @@ def test_clause_and_sentence_ends_are_their_plain_patterns(text: str) -> None:
     def spans(rx: re.Pattern[str], *bounds: int) -> list[tuple[int, int]]:
         return [m.span() for m in rx.finditer(text, *bounds)]
 
-    for fast, plain in ((ex._CLAUSE_END, re.compile(r"[.;:!?()\[\]]|,|\n\s*\n|\s[–—-]\s")),
-                        (ex._SENTENCE_END, re.compile(r"[.!?](?=\s)|\n\s*\n")),
-                        (_SENTENCE_BREAK, re.compile(r"[.!?]\s|\n\s*\n"))):
+    for fast, plain in (
+        (ex._CLAUSE_END, re.compile(r"[.;:!?()\[\]]|,|\n\s*\n|\s[–—-]\s")),
+        (ex._SENTENCE_END, re.compile(r"[.!?](?=\s)|\n\s*\n")),
+        (_SENTENCE_BREAK, re.compile(r"[.!?]\s|\n\s*\n")),
+    ):
         assert spans(fast) == spans(plain)
         for a in range(len(text)):  # searched from a position, or up to one
             assert spans(fast, a) == spans(plain, a) and spans(fast, 0, a) == spans(plain, 0, a)
@@ -277,25 +430,61 @@ def _plain_periods() -> dict[str, re.Pattern[str]]:
     from checker.figures.periods import _SEASON, _WEEKDAY, _YEAR
 
     return {
-        "weekend": re.compile(r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
-                              r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b", re.I),
-        "day": re.compile(rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
-                          rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|\bin\s+24\s+hours\b|"
-                          rf"\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})(?:,?\s+{_YEAR})?",
-                          re.I),
-        "days": re.compile(rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
-                           rf"(?:\s+{_YEAR})?"),
+        "weekend": re.compile(
+            r"\b(?:over|during|at|on|in)\s+(?:the\s+|a\s+|one\s+)?"
+            r"(?:past\s+|last\s+|previous\s+)?weekend\b|\bone\s+weekend\b",
+            re.I,
+        ),
+        "day": re.compile(
+            rf"\b(?:in|on|within)\s+(?:a\s+single|one|a)\s+day\b|"
+            rf"\b(?:on\s+(?:a\s+)?|one\s+){_WEEKDAY}\b|\bin\s+24\s+hours\b|"
+            rf"\bon\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})(?:,?\s+{_YEAR})?",
+            re.I,
+        ),
+        "days": re.compile(
+            rf"\b(?:[Bb]etween\s+)?{DAY}\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})"
+            rf"(?:\s+{_YEAR})?"
+        ),
         "since": re.compile(rf"\bsince\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?", re.I),
-        "by": re.compile(rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                         rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)", re.I),
-        "in": re.compile(rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
-                         rf"{_YEAR})\b", re.I)}
+        "by": re.compile(
+            rf"\b(?:by|as\s+of|until|up\s+to)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+            rf"{_YEAR}|the\s+end\s+of\s+the\s+year|the\s+time\s+of\s+writing)",
+            re.I,
+        ),
+        "in": re.compile(
+            rf"\b(?:in|during|throughout)\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|"
+            rf"{_YEAR})\b",
+            re.I,
+        ),
+    }
 
 
-_PERIOD_PIECES = [*_PIECES, "within a day", "on a Monday", "one Sunday", "on 9 August 2020",
-                  "on August 9, 2020", "as of ", "up to ", "until ", "Between 9 and 12 ",
-                  "9th-12th ", "during the weekend", "over the past weekend", "at a weekend",
-                  "x", "5", "_", "in 2020", "throughout 2019", "ON ", "BY ", "ıN ", "Oct. ", "o"]
+_PERIOD_PIECES = [
+    *_PIECES,
+    "within a day",
+    "on a Monday",
+    "one Sunday",
+    "on 9 August 2020",
+    "on August 9, 2020",
+    "as of ",
+    "up to ",
+    "until ",
+    "Between 9 and 12 ",
+    "9th-12th ",
+    "during the weekend",
+    "over the past weekend",
+    "at a weekend",
+    "x",
+    "5",
+    "_",
+    "in 2020",
+    "throughout 2019",
+    "ON ",
+    "BY ",
+    "ıN ",
+    "Oct. ",
+    "o",
+]
 
 
 @settings(max_examples=300)
@@ -310,8 +499,9 @@ def test_period_patterns_find_what_their_plain_forms_find(text: str) -> None:
             continue
         if isinstance(pattern, masks.Caseless):
             rx, subject = pattern.on(text, lower)
-            assert [m.span() for m in pattern.any_case.finditer(text)] == \
-                [m.span() for m in plain.finditer(text)], marker
+            assert [m.span() for m in pattern.any_case.finditer(text)] == [m.span() for m in plain.finditer(text)], (
+                marker
+            )
         else:
             rx, subject = pattern, text
         assert [m.span() for m in rx.finditer(subject)] == [m.span() for m in plain.finditer(text)]
@@ -331,8 +521,7 @@ def test_the_first_words_are_those_the_word_pattern_finds(text: str, limit: int)
     from checker.figures import extract as ex
 
     words = list(ex._WORD.finditer(text))
-    assert ex._words_after(text, limit) == (text[:words[limit - 1].end()] if len(words) >= limit
-                                            else text)
+    assert ex._words_after(text, limit) == (text[: words[limit - 1].end()] if len(words) >= limit else text)
 
 
 def test_vocabulary_words_written_with_a_long_s_are_read_not_a_crash() -> None:
@@ -342,8 +531,7 @@ def test_vocabulary_words_written_with_a_long_s_are_read_not_a_crash() -> None:
     def read(text: str) -> list[tuple[float, float, str | None, str | None]]:
         return [(f.low, f.high, f.subject, f.event) for f in extract(text)]
 
-    for odd in ("ſeveral people were detained", "about 300 people were ſentenced",
-                "almoſt 300 people were detained"):
+    for odd in ("ſeveral people were detained", "about 300 people were ſentenced", "almoſt 300 people were detained"):
         assert read(odd) == read(odd.replace("ſ", "s")), odd
 
 

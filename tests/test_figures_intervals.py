@@ -59,8 +59,7 @@ numbers = st.integers(min_value=1, max_value=10_000_000)
 
 @given(numbers, numbers, st.sampled_from(["exact", "at least", "up to", "range"]))
 def test_describe_round_trips_through_parse_and_extract(a: int, b: int, form: str) -> None:
-    low, high = {"exact": (a, a), "at least": (a, math.inf), "up to": (0, a),
-                 "range": (min(a, b), max(a, b) + 1)}[form]
+    low, high = {"exact": (a, a), "at least": (a, math.inf), "up to": (0, a), "range": (min(a, b), max(a, b) + 1)}[form]
     text = describe(low, high)
     assert parse_interval(text) == (low, high)
     [f] = extract(text)
@@ -70,7 +69,8 @@ def test_describe_round_trips_through_parse_and_extract(a: int, b: int, form: st
 phrases = st.one_of(
     st.builds(lambda q, n: f"{q} {n:,}", st.sampled_from(sorted(QUALIFIERS)), numbers),
     st.builds(str, st.sampled_from(sorted(VAGUE))),
-    st.builds(lambda n: f"{n:,}", numbers))
+    st.builds(lambda n: f"{n:,}", numbers),
+)
 
 
 @given(phrases, phrases)

@@ -38,10 +38,14 @@ EXPECTED = {  # source -> (reason category, words the reason must hold)
 def run(root: Path, sources: dict[str, bytes], config: Config | None = None) -> dict[str, tuple]:
     path = hostile.claims_repo(root, sources)
     report = verify(load_claims([path]), VerifyOptions(offline=True, config=config or Config()))
-    return {Path(c.citations[0].file or "").name: (c.citations[0].verdict,
-                                                   c.citations[0].reason_category,
-                                                   c.citations[0].reason or "")
-            for c in report.claims}
+    return {
+        Path(c.citations[0].file or "").name: (
+            c.citations[0].verdict,
+            c.citations[0].reason_category,
+            c.citations[0].reason or "",
+        )
+        for c in report.claims
+    }
 
 
 @pytest.mark.timeout(120)
@@ -61,20 +65,26 @@ def test_damaged_but_repairable_sources_are_read(tmp_path: Path) -> None:
     with a few stray non-UTF-8 bytes or NULs past its start is read with them replaced."""
     good_pdf = hostile.malformed_pdfs()["bad-xref.pdf"]
     late_nul = (hostile.SENTENCE + "\n").encode() * 100 + b"\x00" * 10 + b"end\n"
-    got = run(tmp_path, {"bad-xref.pdf": good_pdf, "stray.txt": hostile.invalid_utf8(),
-                         "late-nul.txt": late_nul})
+    got = run(tmp_path, {"bad-xref.pdf": good_pdf, "stray.txt": hostile.invalid_utf8(), "late-nul.txt": late_nul})
     assert {k: v[0] for k, v in got.items()} == dict.fromkeys(
-        ("bad-xref.pdf", "stray.txt", "late-nul.txt", "good.txt"), Verdict.VERIFIED)
+        ("bad-xref.pdf", "stray.txt", "late-nul.txt", "good.txt"), Verdict.VERIFIED
+    )
 
 
 @pytest.mark.timeout(60)
 def test_limits_come_from_the_config(tmp_path: Path) -> None:
     limits = SourceLimits(max_bytes=5000, max_chars=100, max_html_depth=3, max_pdf_pages=0)
-    html = b"<html><body><div><div><div><div>" + hostile.SENTENCE.encode() + b"</div></div>" \
-           b"</div></div></body></html>"
-    got = run(tmp_path, {"big.txt": b"x " * 3000, "chars.txt": hostile.SENTENCE.encode() * 2,
-                         "deep.html": html, "one.pdf": hostile.text_pdf()},
-              Config(limits=limits))
+    html = b"<html><body><div><div><div><div>" + hostile.SENTENCE.encode() + b"</div></div></div></div></body></html>"
+    got = run(
+        tmp_path,
+        {
+            "big.txt": b"x " * 3000,
+            "chars.txt": hostile.SENTENCE.encode() * 2,
+            "deep.html": html,
+            "one.pdf": hostile.text_pdf(),
+        },
+        Config(limits=limits),
+    )
     assert "is 6000 bytes, over the limit of 5000 (limits.max_bytes)" in got["big.txt"][2]
     assert "172 characters of text, over the limit of 100 (limits.max_chars)" in got["chars.txt"][2]
     assert "nested more than 3 deep (limits.max_html_depth)" in got["deep.html"][2]
@@ -88,8 +98,7 @@ def test_limits_table_in_checker_toml(tmp_path: Path, monkeypatch: pytest.Monkey
     hostile.claims_repo(tmp_path, {"deep.html": hostile.nested_html(depth=50)})
     (tmp_path / "checker.toml").write_text("[limits]\nmax_html_depth = 10\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["verify", "claims", "--format", "json", "-o", "r.json"],
-                                catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["verify", "claims", "--format", "json", "-o", "r.json"], catch_exceptions=False)
     assert result.exit_code == 1
     claims = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["claims"]
     assert [c["citations"][0]["verdict"] for c in claims] == ["unreachable", "verified"]
@@ -105,8 +114,9 @@ def test_every_hostile_source_in_one_cli_run(tmp_path: Path, monkeypatch: pytest
     sources = {name: make() for name, make in hostile.HOSTILE_SOURCES.items()}
     hostile.claims_repo(tmp_path, sources)
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["verify", "claims", "--offline", "--format", "json",
-                                      "--output", "report.json"], catch_exceptions=False)
+    result = CliRunner().invoke(
+        cli, ["verify", "claims", "--offline", "--format", "json", "--output", "report.json"], catch_exceptions=False
+    )
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "internal error" not in result.output
     report = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
@@ -119,9 +129,8 @@ def test_every_hostile_source_in_one_cli_run(tmp_path: Path, monkeypatch: pytest
 def test_html_is_never_cut_silently(tmp_path: Path) -> None:
     """libxml2's defaults stop at 256 levels and at a 10 MB text node and drop the rest without
     a word: a page 300 deep and a page with one 20 MB paragraph are read to their last word."""
-    deep = ("<html><body>" + "<div>" * 300 + hostile.SENTENCE + "</div>" * 300 +
-            "<p>after</p></body></html>").encode()
-    long = ("<html><body><p>" + "word " * 4_000_000 + hostile.SENTENCE + "</p></body></html>")
+    deep = ("<html><body>" + "<div>" * 300 + hostile.SENTENCE + "</div>" * 300 + "<p>after</p></body></html>").encode()
+    long = "<html><body><p>" + "word " * 4_000_000 + hostile.SENTENCE + "</p></body></html>"
     got = run(tmp_path, {"deep.html": deep, "long.html": long.encode()})
     assert [got[k][0] for k in ("deep.html", "long.html")] == [Verdict.VERIFIED] * 2
 
@@ -155,8 +164,9 @@ def test_per_source_memory_limit_is_the_backstop_for_a_pdf_bomb(tmp_path: Path) 
         # RLIMIT_AS counts what a forked worker inherits: allow 800 MB beyond this process
         status = Path("/proc/self/status").read_text(encoding="utf-8")
         inherited = int(status.split("VmSize:")[1].split()[0]) // 1024
-        got = run(tmp_path, {"bomb.pdf": hostile.deflate_bomb_pdf()},
-                  Config(source_memory_mb=inherited + 800, limits=limits))
+        got = run(
+            tmp_path, {"bomb.pdf": hostile.deflate_bomb_pdf()}, Config(source_memory_mb=inherited + 800, limits=limits)
+        )
     finally:
         if was_on:
             faulthandler.enable()

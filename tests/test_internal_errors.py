@@ -34,11 +34,12 @@ def boom(*args: object, **kwargs: object) -> None:
     raise RuntimeError("matcher exploded\non two lines \x1b[31m")
 
 
-@pytest.mark.parametrize("target", ["checker.matching.match_quote",
-                                    "checker.claims.load_claims",
-                                    "checker.sources.local.extract"])
-def test_internal_error_is_one_line_and_a_log(repo: Path, tmp_path: Path, target: str,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "target", ["checker.matching.match_quote", "checker.claims.load_claims", "checker.sources.local.extract"]
+)
+def test_internal_error_is_one_line_and_a_log(
+    repo: Path, tmp_path: Path, target: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     name = target.rsplit(".", 1)[1]
     monkeypatch.setattr(target, boom)
     logs = tmp_path / "logs"
@@ -49,9 +50,11 @@ def test_internal_error_is_one_line_and_a_log(repo: Path, tmp_path: Path, target
     lines = result.output.splitlines()
     assert len(lines) == 1, lines
     log = next(logs.iterdir())
-    assert lines[0] == (r"checker: internal error (RuntimeError: matcher exploded\x0aon two "
-                        r"lines \x1b[31m). This is a bug: please report it at "
-                        f"{ISSUES_URL} with the log {log}")
+    assert lines[0] == (
+        r"checker: internal error (RuntimeError: matcher exploded\x0aon two "
+        r"lines \x1b[31m). This is a bug: please report it at "
+        f"{ISSUES_URL} with the log {log}"
+    )
     details = log.read_text(encoding="utf-8")
     assert "Traceback (most recent call last)" in details and "matcher exploded" in details
     assert f"in {name}" in details or "boom" in details
@@ -77,8 +80,9 @@ def test_ctrl_c_is_one_line_and_exit_130(repo: Path, monkeypatch: pytest.MonkeyP
 
 
 def test_hostile_key_cannot_break_the_error_line(project: Path) -> None:
-    (project / "claims" / "c.yaml").write_text('- "a\\nerror: fake\\e[2J": 1\n  "a\\nerror: '
-                                               'fake\\e[2J": 2\n', encoding="utf-8")
+    (project / "claims" / "c.yaml").write_text(
+        '- "a\\nerror: fake\\e[2J": 1\n  "a\\nerror: fake\\e[2J": 2\n', encoding="utf-8"
+    )
     result = CliRunner().invoke(cli, ["verify", "claims"], catch_exceptions=False)
     assert result.exit_code == 2
     first = result.output.splitlines()[0]
@@ -88,9 +92,13 @@ def test_hostile_key_cannot_break_the_error_line(project: Path) -> None:
 
 def test_closed_pipe_ends_quietly(repo: Path) -> None:
     """`checker verify | head -c 1` in a real process: no traceback on stderr."""
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "verify", "claims"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=repo,
-                            env={**os.environ, "FORCE_COLOR": "1"})
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "verify", "claims"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=repo,
+        env={**os.environ, "FORCE_COLOR": "1"},
+    )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # the reader goes away before anything is written
     err = proc.stderr.read().decode()
@@ -122,9 +130,13 @@ def test_real_ctrl_c_during_a_run(repo: Path) -> None:
 
     # 45 MB on one line: some 4 s of a worker's time, under the 50 M characters limit.
     (repo / "sources" / "a.txt").write_bytes(hostile.single_line(45, b"protest detention "))
-    proc = subprocess.Popen([sys.executable, "-m", "checker", "verify", "claims"], cwd=repo,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "checker", "verify", "claims"],
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 30
     while not _children(proc.pid) and time.monotonic() < deadline:
         time.sleep(0.05)  # until the worker that reads the source has started
@@ -152,6 +164,5 @@ def test_every_command_is_guarded() -> None:
     wrapper_code = guarded(lambda: None).__code__  # every guarded callback runs this code
     found = commands(cli, "")
     assert "verify" in [name for name, _ in found]
-    unguarded = [name for name, cmd in found
-                 if getattr(cmd.callback, "__code__", None) is not wrapper_code]
+    unguarded = [name for name, cmd in found if getattr(cmd.callback, "__code__", None) is not wrapper_code]
     assert unguarded == []

@@ -32,16 +32,19 @@ def kinds(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     return [(d.cls.value, d.kind) for d in result.differences if d.cls is not DiffClass.COSMETIC]
 
 
-@pytest.mark.parametrize("quote", [
-    EXACT,
-    "between 9 and 12 august alone, the government confirmed the detention of 6,700 protesters",
-    "Between 9 and 12 August alone,\n   the government confirmed the\tdetention of 6,700 protesters.",
-    "Between 9 and 12 August alone, the government ... detention of 6,700 protesters.",
-    "Between 9 and 12 August alone, the government […] detention of 6,700 protesters.",
-    "Between 9 and 12 August alone, [the authorities] confirmed the detention of 6,700 protesters.",
-    "“Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters.”",
-    "Repeatedly, over 1,000 people were detained in a single day. Local human rights organizations",
-])
+@pytest.mark.parametrize(
+    "quote",
+    [
+        EXACT,
+        "between 9 and 12 august alone, the government confirmed the detention of 6,700 protesters",
+        "Between 9 and 12 August alone,\n   the government confirmed the\tdetention of 6,700 protesters.",
+        "Between 9 and 12 August alone, the government ... detention of 6,700 protesters.",
+        "Between 9 and 12 August alone, the government […] detention of 6,700 protesters.",
+        "Between 9 and 12 August alone, [the authorities] confirmed the detention of 6,700 protesters.",
+        "“Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters.”",
+        "Repeatedly, over 1,000 people were detained in a single day. Local human rights organizations",
+    ],
+)
 def test_cosmetic_variants_are_verified(report_2020: SourceDoc, quote: str) -> None:
     result = match_quote(quote, report_2020)
     assert result.verdict is Verdict.VERIFIED, result.differences
@@ -53,39 +56,51 @@ def test_passage_is_in_the_sources_own_words_with_offsets(report_2020: SourceDoc
     result = match_quote(EXACT.upper(), report_2020)
     assert result.passage is not None
     assert result.passage.text == EXACT
-    assert report_2020.text[result.passage.start:result.passage.end] == EXACT
-    assert report_2020.text[:result.passage.start].endswith(result.passage.before)
+    assert report_2020.text[result.passage.start : result.passage.end] == EXACT
+    assert report_2020.text[: result.passage.start].endswith(result.passage.before)
 
 
-@pytest.mark.parametrize(("quote", "expected"), [
-    (EXACT.replace("6,700", "7,600"), ("substantive", "number")),
-    (EXACT.replace("6,700", "6,800"), ("substantive", "number")),
-    (EXACT.replace("confirmed", "did not confirm"), ("substantive", "negation")),
-    (EXACT.replace("confirmed", "denied"), ("substantive", "negation")),
-    (EXACT.replace("protesters", "journalists"), ("substantive", "changed-word")),
-    (EXACT.replace("the government confirmed", "the government quickly confirmed"),
-     ("substantive", "added-word")),
-    (EXACT.replace(" alone", ""), ("substantive", "dropped-word")),
-    ("Maryia Kalesnikava, a journalist working for the independent newspaper Nasha Niva, was one "
-     "of at least three journalists", ("substantive", "name")),
-    ("At least four men were on death row at the end of the year, and at most three death "
-     "sentences were handed down", ("substantive", "changed-word")),
-])
-def test_substantive_changes_are_misquotes(report_2020: SourceDoc, quote: str,
-                                           expected: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        (EXACT.replace("6,700", "7,600"), ("substantive", "number")),
+        (EXACT.replace("6,700", "6,800"), ("substantive", "number")),
+        (EXACT.replace("confirmed", "did not confirm"), ("substantive", "negation")),
+        (EXACT.replace("confirmed", "denied"), ("substantive", "negation")),
+        (EXACT.replace("protesters", "journalists"), ("substantive", "changed-word")),
+        (EXACT.replace("the government confirmed", "the government quickly confirmed"), ("substantive", "added-word")),
+        (EXACT.replace(" alone", ""), ("substantive", "dropped-word")),
+        (
+            "Maryia Kalesnikava, a journalist working for the independent newspaper Nasha Niva, was one "
+            "of at least three journalists",
+            ("substantive", "name"),
+        ),
+        (
+            "At least four men were on death row at the end of the year, and at most three death "
+            "sentences were handed down",
+            ("substantive", "changed-word"),
+        ),
+    ],
+)
+def test_substantive_changes_are_misquotes(report_2020: SourceDoc, quote: str, expected: tuple[str, str]) -> None:
     result = match_quote(quote, report_2020)
     assert result.verdict is Verdict.MISQUOTED
     assert expected in kinds(result)
 
 
-@pytest.mark.parametrize(("quote", "expected"), [
-    ("President Aleksandr Lukashenko dismissed COVID-19 as a “psychosis”",
-     ("minor", "transliteration")),
-    ("She required surgery and was hospitalised for 38 days.", ("minor", "spelling")),
-    ("The Belarusian authorites admitted receiving some 900 complaints", ("minor", "typo")),
-    ("At least four men were on death row at the end of the year and at least three death "
-     "sentences were handed down", ("minor", "punctuation")),
-])
+@pytest.mark.parametrize(
+    ("quote", "expected"),
+    [
+        ("President Aleksandr Lukashenko dismissed COVID-19 as a “psychosis”", ("minor", "transliteration")),
+        ("She required surgery and was hospitalised for 38 days.", ("minor", "spelling")),
+        ("The Belarusian authorites admitted receiving some 900 complaints", ("minor", "typo")),
+        (
+            "At least four men were on death row at the end of the year and at least three death "
+            "sentences were handed down",
+            ("minor", "punctuation"),
+        ),
+    ],
+)
 def test_minor_differences(report_2020: SourceDoc, quote: str, expected: tuple[str, str]) -> None:
     result = match_quote(quote, report_2020)
     assert result.verdict is Verdict.MINOR, result.differences
@@ -93,8 +108,7 @@ def test_minor_differences(report_2020: SourceDoc, quote: str, expected: tuple[s
 
 
 def test_an_absent_quote_is_not_found(report_2020: SourceDoc) -> None:
-    result = match_quote("The moon is made of green cheese and everyone knows that it is true.",
-                         report_2020)
+    result = match_quote("The moon is made of green cheese and everyone knows that it is true.", report_2020)
     assert result.verdict is Verdict.NOT_FOUND
     assert result.passage is None
 
@@ -112,9 +126,11 @@ def test_editorial_bracket_may_not_change_a_number(report_2020: SourceDoc) -> No
 
 
 def test_footnote_markers_in_markdown_are_cosmetic(statement_2025: SourceDoc) -> None:
-    quote = ("detaining tens of thousands of demonstrators and subjecting many of them to torture "
-             "and other ill-treatment. The human rights situation has since been further "
-             "deteriorating")
+    quote = (
+        "detaining tens of thousands of demonstrators and subjecting many of them to torture "
+        "and other ill-treatment. The human rights situation has since been further "
+        "deteriorating"
+    )
     assert match_quote(quote, statement_2025).verdict is Verdict.VERIFIED
 
 
@@ -124,11 +140,10 @@ def test_elided_parts_must_be_in_order(report_2020: SourceDoc) -> None:
 
 
 def test_misquote_never_passes_on_single_digit_change(report_2020: SourceDoc) -> None:
-    for old, new in [("6,700", "6,701"), ("25,000", "26,000"), ("38 days", "39 days"),
-                     ("900", "990")]:
+    for old, new in [("6,700", "6,701"), ("25,000", "26,000"), ("38 days", "39 days"), ("900", "990")]:
         text = report_2020.text
         i = text.index(old)
-        quote = text[max(0, i - 60):i] + new + text[i + len(old):i + len(old) + 30]
+        quote = text[max(0, i - 60) : i] + new + text[i + len(old) : i + len(old) + 30]
         result = match_quote(quote, report_2020)
         assert result.verdict is Verdict.MISQUOTED, (quote, result)
 

@@ -16,7 +16,7 @@ TEXTY = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
 def test_cosmetic_differences_fold_to_the_same_text() -> None:
     a = fold("Between 9 and 12 August alone,  the “government”\u00a0con\u00adfirmed — it’s")
-    b = fold("between 9 and 12 august alone, the \"government\" confirmed - it's")
+    b = fold('between 9 and 12 august alone, the "government" confirmed - it\'s')
     assert a.text == b.text
 
 
@@ -43,13 +43,26 @@ def test_non_html_angle_brackets_are_text() -> None:
 
 def test_tokens_split_words_numbers_and_punctuation() -> None:
     assert token_texts(fold("At least 1,000 people (79.7%) weren't").text) == [
-        "at", "least", "1,000", "people", "(", "79.7", "%", ")", "weren't"]
+        "at",
+        "least",
+        "1,000",
+        "people",
+        "(",
+        "79.7",
+        "%",
+        ")",
+        "weren't",
+    ]
 
 
 # Letters and digits of several scripts and kinds (superscript, Devanagari, fractions), joiners
 # and apostrophes: where "a run of letters is one token" could part from the regex.
-TOKENISH = st.text(st.sampled_from([*"ab Z9_'.,-\n\t", "\u00b2", "\u0966", "\u00bd", "\u0301",
-                                     "\u00e9", "\u3000", "\u05d0", "\u2163"]), max_size=30)
+TOKENISH = st.text(
+    st.sampled_from(
+        [*"ab Z9_'.,-\n\t", "\u00b2", "\u0966", "\u00bd", "\u0301", "\u00e9", "\u3000", "\u05d0", "\u2163"]
+    ),
+    max_size=30,
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -68,8 +81,9 @@ def test_folding_is_idempotent(text: str) -> None:
     # Known (test_properties' xfails): the footnote rules read the few characters before a
     # digit, and folding may change them ("FORCES4" becomes "forces4", whose 4 a second fold
     # drops).
-    assume(not any(ch.isdigit() and any(fold_char(c) != c for c in text[max(0, i - 4):i])
-                   for i, ch in enumerate(text)))
+    assume(
+        not any(ch.isdigit() and any(fold_char(c) != c for c in text[max(0, i - 4) : i]) for i, ch in enumerate(text))
+    )
     once = fold(text).text
     assert fold(once).text == once
 
@@ -96,8 +110,9 @@ def test_white_space_runs_cover_every_character_regex_calls_white_space() -> Non
     assert fold("a\u2029\u3000\x1c b\t\t c  \n d").text == "a b c d"
 
 
-ASCII_TEXTY = st.lists(st.sampled_from([p for p in PIECES if p.isascii()] + ["`", "12", "ab3", "# "]),
-                       max_size=40).map("".join)
+ASCII_TEXTY = st.lists(st.sampled_from([p for p in PIECES if p.isascii()] + ["`", "12", "ab3", "# "]), max_size=40).map(
+    "".join
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -107,16 +122,16 @@ def test_ascii_text_folds_as_on_the_general_path(text: str) -> None:
     markers); a non-ASCII letter after it sends the same text down the general path."""
     ascii_only, general = fold(text), fold(text + " \u00e9")
     assert general.text == (ascii_only.text + " \u00e9").lstrip(" ")
-    assert [general.orig(i) for i in range(len(ascii_only.text))] == \
-        [ascii_only.orig(i) for i in range(len(ascii_only.text))]
+    assert [general.orig(i) for i in range(len(ascii_only.text))] == [
+        ascii_only.orig(i) for i in range(len(ascii_only.text))
+    ]
 
 
 def test_a_character_that_folds_into_markup_is_folded_again() -> None:
     """A Unicode hyphen after a backslash folds to an escaped "-", a fullwidth backslash to a
     backslash: the first pass cannot see that markup, so the fold runs again and a second fold
     changes nothing (hypothesis found the first one)."""
-    for text, folded in [("\\\u2010", "-"), ("a\\\u2013b", "a-b"), ("\uff3c* x", "\\ x"),
-                         ("a \u2013 b", "a - b")]:
+    for text, folded in [("\\\u2010", "-"), ("a\\\u2013b", "a-b"), ("\uff3c* x", "\\ x"), ("a \u2013 b", "a - b")]:
         assert fold(text).text == folded
         assert fold(folded).text == folded
 
@@ -124,7 +139,6 @@ def test_a_character_that_folds_into_markup_is_folded_again() -> None:
 def test_a_compatibility_form_of_typography_folds_all_the_way() -> None:
     """NFKC turns a fullwidth grave into "`" and a superscript minus into "−", which fold too:
     once folded, a text folds to itself (a review found these)."""
-    for text, folded in [("\uff40x\uff40", "'x'"), ("10\u207b3", "10-3"), ("a\ufe31b", "a-b"),
-                         ("a\ufe58b", "a-b")]:
+    for text, folded in [("\uff40x\uff40", "'x'"), ("10\u207b3", "10-3"), ("a\ufe31b", "a-b"), ("a\ufe58b", "a-b")]:
         assert fold(text).text == folded
         assert fold(folded).text == folded

@@ -23,28 +23,95 @@ from checker.results import Verdict
 from checker.sources.document import SourceDoc
 
 # A modest count keeps the suite fast; CHECKER_EXAMPLES=5000 hunts harder.
-FAST = settings(max_examples=int(os.environ.get("CHECKER_EXAMPLES", "150")), deadline=None,
-                suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(
+    max_examples=int(os.environ.get("CHECKER_EXAMPLES", "150")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 
 # --- claim files -------------------------------------------------------------------------------
 
-YAML_PIECES = ["- ", ": ", "\n", "  ", "\t", "id", "statement", "citations", "quote", "file",
-               "url", "claims", "&a ", "*a", "<<", "!!str ", "!!binary ", "!!python/name:x ",
-               "[", "]", "{", "}", ",", "'", '"', "|", ">-", "#", "%YAML 1.1\n", "---\n", "...",
-               "? ", "\\x1b", "\\0", "2020-13-45", "1e999", "0x1F", "~", "yes", "é", "\u2028",
-               "\ufeff", "\x85", "\x07", "a", "b", "0"]
+YAML_PIECES = [
+    "- ",
+    ": ",
+    "\n",
+    "  ",
+    "\t",
+    "id",
+    "statement",
+    "citations",
+    "quote",
+    "file",
+    "url",
+    "claims",
+    "&a ",
+    "*a",
+    "<<",
+    "!!str ",
+    "!!binary ",
+    "!!python/name:x ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "|",
+    ">-",
+    "#",
+    "%YAML 1.1\n",
+    "---\n",
+    "...",
+    "? ",
+    "\\x1b",
+    "\\0",
+    "2020-13-45",
+    "1e999",
+    "0x1F",
+    "~",
+    "yes",
+    "é",
+    "\u2028",
+    "\ufeff",
+    "\x85",
+    "\x07",
+    "a",
+    "b",
+    "0",
+]
 YAML_TEXT = st.lists(st.sampled_from(YAML_PIECES), max_size=60).map("".join)
 
-SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(),
-                    st.text(max_size=30), st.dates())
+SCALARS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.dates())
 STRUCTURES = st.recursive(
     SCALARS,
     lambda children: st.one_of(
         st.lists(children, max_size=4),
-        st.dictionaries(st.sampled_from(["id", "statement", "citations", "quote", "file", "url",
-                                         "figures", "key", "value", "claims", "accepted", "kind",
-                                         "reason", "x"]), children, max_size=5)),
-    max_leaves=25)
+        st.dictionaries(
+            st.sampled_from(
+                [
+                    "id",
+                    "statement",
+                    "citations",
+                    "quote",
+                    "file",
+                    "url",
+                    "figures",
+                    "key",
+                    "value",
+                    "claims",
+                    "accepted",
+                    "kind",
+                    "reason",
+                    "x",
+                ]
+            ),
+            children,
+            max_size=5,
+        ),
+    ),
+    max_leaves=25,
+)
 
 
 def load_text(data: bytes) -> None:
@@ -82,25 +149,64 @@ def test_random_structures_give_claims_or_claims_error(value: object) -> None:
 
 
 @FAST
-@given(st.lists(st.fixed_dictionaries({
-    "id": st.text(min_size=1, max_size=10), "statement": st.text(max_size=40),
-    "citations": st.lists(st.fixed_dictionaries(
-        {"quote": st.text(max_size=40)},
-        optional={"file": st.text(max_size=20), "url": st.text(max_size=20)}), max_size=3)}),
-    max_size=4))
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {
+                "id": st.text(min_size=1, max_size=10),
+                "statement": st.text(max_size=40),
+                "citations": st.lists(
+                    st.fixed_dictionaries(
+                        {"quote": st.text(max_size=40)},
+                        optional={"file": st.text(max_size=20), "url": st.text(max_size=20)},
+                    ),
+                    max_size=3,
+                ),
+            }
+        ),
+        max_size=4,
+    )
+)
 def test_claim_shaped_structures_give_claims_or_claims_error(value: object) -> None:
     load_text(yaml.safe_dump({"claims": value}, allow_unicode=True).encode("utf-8"))
 
 
 # --- normalisation -----------------------------------------------------------------------------
 
-HOSTILE_PIECES = ["<sup>1</sup>", "<b>", "</p>", "<!-- x -->", "[^1]", "[12]", "**", "__", "\\*",
-                  "# ", "\u00ad", "\u200b", "\ufeff", "\u2026", "\u2014", "\u201c", "ﬁ", "ß",
-                  "İ", "ǅ", "\u0345", "e\u0301", "\u00a0", "\r\n", "\t", "  ", "day.3 ", "x4 "]
+HOSTILE_PIECES = [
+    "<sup>1</sup>",
+    "<b>",
+    "</p>",
+    "<!-- x -->",
+    "[^1]",
+    "[12]",
+    "**",
+    "__",
+    "\\*",
+    "# ",
+    "\u00ad",
+    "\u200b",
+    "\ufeff",
+    "\u2026",
+    "\u2014",
+    "\u201c",
+    "ﬁ",
+    "ß",
+    "İ",
+    "ǅ",
+    "\u0345",
+    "e\u0301",
+    "\u00a0",
+    "\r\n",
+    "\t",
+    "  ",
+    "day.3 ",
+    "x4 ",
+]
 ANY_TEXT = st.one_of(
     st.text(max_size=80),
-    st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=3)),
-             max_size=30).map("".join))
+    st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=3)), max_size=30).map("".join),
+)
 
 
 # Known: the footnote rules read the original characters before a glued digit (lower-case
@@ -116,11 +222,14 @@ def test_fold_is_idempotent_on_any_text(text: str) -> None:
     assert fold(once).text == once
 
 
-@pytest.mark.xfail(strict=True, reason="normalize's footnote rules test the original "
-                   "characters before a glued digit: fnword wants lower-case letters (FORCES4 "
-                   "keeps its 4 until folded to forces4) and fnglued a closing quote from a "
-                   "short list (` and \u00b4 fold to ' only after the test). Not a trivial fix: "
-                   "the rules would have to run on folded characters.")
+@pytest.mark.xfail(
+    strict=True,
+    reason="normalize's footnote rules test the original "
+    "characters before a glued digit: fnword wants lower-case letters (FORCES4 "
+    "keeps its 4 until folded to forces4) and fnglued a closing quote from a "
+    "short list (` and \u00b4 fold to ' only after the test). Not a trivial fix: "
+    "the rules would have to run on folded characters.",
+)
 @pytest.mark.parametrize("text", ["See FORCES4 here", "the word`3 here"])
 def test_fold_is_idempotent_on_footnote_digits_after_folded_characters(text: str) -> None:
     once = fold(text).text
@@ -149,8 +258,7 @@ def test_span_stays_within_the_original(text: str, a: int, b: int) -> None:
     assert 0 <= start <= end <= len(text)
 
 
-SPACED_TEXT = st.text(st.sampled_from([*"abcXYZéßЖ", *" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000"]),
-                      max_size=60)
+SPACED_TEXT = st.text(st.sampled_from([*"abcXYZéßЖ", *" \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000"]), max_size=60)
 
 
 @FAST
@@ -178,9 +286,11 @@ def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
         for part in parse_quote(quote):
             # Each stretch holds its segment's tokens from k on, or one editorial gap.
             bounds = [first for first, _, _ in part.stretches[1:]] + [len(part.folded)]
-            places = [(where, 0) if isinstance(where, str) else (where, k + i - first)
-                      for (first, where, k), end in zip(part.stretches, bounds, strict=True)
-                      for i in range(first, end if not isinstance(where, str) else first + 1)]
+            places = [
+                (where, 0) if isinstance(where, str) else (where, k + i - first)
+                for (first, where, k), end in zip(part.stretches, bounds, strict=True)
+                for i in range(first, end if not isinstance(where, str) else first + 1)
+            ]
             assert [part._place(i) for i in range(len(part.folded))] == places
             for i, (where, k) in enumerate(places):
                 if isinstance(where, str):
@@ -192,14 +302,35 @@ def test_folded_text_is_its_tokens_with_spaces_between(text: str) -> None:
                 assert part.originals(i, i + 1) == [where.folded.original[lo:hi]]
                 # a probe's text: the whole segment's, taken without offsets, included
                 last = len(token_texts(where.folded.text)) - 1
-                assert where.text_of(k, last) == where.folded.text[a:where.span(last)[1]]
+                assert where.text_of(k, last) == where.folded.text[a : where.span(last)[1]]
 
 
 # --- matching ----------------------------------------------------------------------------------
 
-WORDS = st.sampled_from(["the", "government", "confirmed", "detention", "of", "6,700", "people",
-                         "Lukashenka", "не", "было", "79.7", "per", "cent", "August", "protest",
-                         "it's", "2020", "a", "A", "Minsk"])
+WORDS = st.sampled_from(
+    [
+        "the",
+        "government",
+        "confirmed",
+        "detention",
+        "of",
+        "6,700",
+        "people",
+        "Lukashenka",
+        "не",
+        "было",
+        "79.7",
+        "per",
+        "cent",
+        "August",
+        "protest",
+        "it's",
+        "2020",
+        "a",
+        "A",
+        "Minsk",
+    ]
+)
 SEPARATORS = st.sampled_from([" ", " ", " ", ", ", ". ", "\n", "; ", " - "])
 
 
@@ -217,17 +348,16 @@ def source_and_words(draw: st.DrawFn) -> tuple[str, list[tuple[int, int]]]:
 
 
 def doc_of(text: str) -> SourceDoc:
-    return SourceDoc(text=text, kind="text", origin="s.txt",
-                     sha256=hashlib.sha256(text.encode()).hexdigest())
+    return SourceDoc(text=text, kind="text", origin="s.txt", sha256=hashlib.sha256(text.encode()).hexdigest())
 
 
 def check_passage(text: str, result: object) -> None:
     passage = getattr(result, "passage", None)
     if passage is not None:
         assert 0 <= passage.start <= passage.end <= len(text)
-        assert passage.text == text[passage.start:passage.end]
-        assert passage.before == text[max(0, passage.start - len(passage.before)):passage.start]
-        assert passage.after == text[passage.end:passage.end + len(passage.after)]
+        assert passage.text == text[passage.start : passage.end]
+        assert passage.before == text[max(0, passage.start - len(passage.before)) : passage.start]
+        assert passage.after == text[passage.end : passage.end + len(passage.after)]
 
 
 @FAST
@@ -241,12 +371,11 @@ def test_matching_any_quote_in_any_source_never_raises(quote: str, source: str) 
 
 @FAST
 @given(source_and_words(), st.data())
-def test_a_verbatim_run_of_whole_words_is_verified(got: tuple[str, list[tuple[int, int]]],
-                                                   data: st.DataObject) -> None:
+def test_a_verbatim_run_of_whole_words_is_verified(got: tuple[str, list[tuple[int, int]]], data: st.DataObject) -> None:
     text, spans = got
     first = data.draw(st.integers(0, len(spans) - 1))
     last = data.draw(st.integers(first, min(len(spans) - 1, first + 25)))
-    quote = text[spans[first][0]:spans[last][1]]
+    quote = text[spans[first][0] : spans[last][1]]
     assume(any(c.isalnum() for c in quote))
     result = match_quote(quote, doc_of(text))
     assert result.verdict is Verdict.VERIFIED, (quote, result)
@@ -257,14 +386,43 @@ def test_a_verbatim_run_of_whole_words_is_verified(got: tuple[str, list[tuple[in
 
 # --- figures -----------------------------------------------------------------------------------
 
-NUMBERISH = ["6,700", "more than", "at least", "about", "tens of thousands", "79.7", "per cent",
-             "%", "two hundred", "forty-five", "million", "9.6 million", "1e999", "9" * 40,
-             "between 9 and 12 August", "2020", "aged 19", "people", "detained", "killed", "-",
-             "…", ",", ".", " ", "\n", "nearly", "over", "up to", "0", "0,0,0", "1.2.3"]
+NUMBERISH = [
+    "6,700",
+    "more than",
+    "at least",
+    "about",
+    "tens of thousands",
+    "79.7",
+    "per cent",
+    "%",
+    "two hundred",
+    "forty-five",
+    "million",
+    "9.6 million",
+    "1e999",
+    "9" * 40,
+    "between 9 and 12 August",
+    "2020",
+    "aged 19",
+    "people",
+    "detained",
+    "killed",
+    "-",
+    "…",
+    ",",
+    ".",
+    " ",
+    "\n",
+    "nearly",
+    "over",
+    "up to",
+    "0",
+    "0,0,0",
+    "1.2.3",
+]
 FIGURE_TEXT = st.one_of(
-    ANY_TEXT,
-    st.lists(st.one_of(st.sampled_from(NUMBERISH), st.text(max_size=4)), max_size=30)
-    .map(" ".join))
+    ANY_TEXT, st.lists(st.one_of(st.sampled_from(NUMBERISH), st.text(max_size=4)), max_size=30).map(" ".join)
+)
 
 
 @FAST
@@ -276,14 +434,13 @@ def test_figure_extraction_never_raises_and_its_offsets_are_valid(text: str) -> 
 
     for f in extract(text):
         assert 0 <= f.start <= f.end <= len(text)
-        assert text[f.start:f.end] == f.text
+        assert text[f.start : f.end] == f.text
         assert not math.isnan(f.low) and not math.isnan(f.high)
         assert f.low <= f.high
 
 
 @FAST
-@given(st.one_of(st.text(max_size=40), st.lists(st.sampled_from(NUMBERISH), max_size=6)
-                 .map(" ".join)))
+@given(st.one_of(st.text(max_size=40), st.lists(st.sampled_from(NUMBERISH), max_size=6).map(" ".join)))
 def test_parse_number_gives_a_number_or_none(text: str) -> None:
     from checker.figures.extract import parse_number
 
@@ -292,8 +449,7 @@ def test_parse_number_gives_a_number_or_none(text: str) -> None:
 
 
 @FAST
-@given(st.integers(0, 10**12), st.sampled_from(["", "more than ", "about ", "at least ",
-                                                "nearly ", "over "]))
+@given(st.integers(0, 10**12), st.sampled_from(["", "more than ", "about ", "at least ", "nearly ", "over "]))
 def test_a_written_number_lies_in_its_interval(n: int, qualifier: str) -> None:
     from checker.figures.extract import extract
 

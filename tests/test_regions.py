@@ -23,8 +23,10 @@ BASES = (ROOT / "claims", ROOT / "examples" / "claims" / "verdicts.yaml")
 REPORT = ROOT / "sources" / "amnesty-report-2020-belarus.txt"
 RFERL = ROOT / "sources" / "rferl-2021-torture-investigations.txt"
 EXACT = "Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters."
-FAR = ("She remained in unacknowledged, incommunicado detention for two days, after which she was "
-       "remanded as a criminal suspect on trumped-up charges")  # some 3,600 characters after EXACT
+FAR = (
+    "She remained in unacknowledged, incommunicado detention for two days, after which she was "
+    "remanded as a criminal suspect on trumped-up charges"
+)  # some 3,600 characters after EXACT
 Groups = dict[tuple[Path, Path], list[str]]  # (claims base, source): its quotes, as one job gets them
 
 
@@ -77,8 +79,7 @@ def agrees(quote: str, doc: SourceDoc, where: Searchable, alone: SourceDoc) -> t
     return got, True
 
 
-def test_scoped_matches_equal_whole_matches_on_the_shipped_sources(
-        docs: dict[Path, SourceDoc], groups: Groups) -> None:
+def test_scoped_matches_equal_whole_matches_on_the_shipped_sources(docs: dict[Path, SourceDoc], groups: Groups) -> None:
     pairs = [(q, docs[p]) for (_, p), qs in groups.items() for q in qs]
     used = [(q, d, s) for q, d in pairs if (s := scope(d.folded, [q])) is not None]
     assert len(pairs) > 60 and len(used) >= 0.4 * len(pairs)
@@ -106,19 +107,25 @@ def test_scoped_matches_equal_whole_matches_in_long_sources(docs: dict[Path, Sou
                         start, end = got.passage.start, got.passage.end
                         assert big.text[start:end] == got.passage.text
                         if at <= start < at + len(doc.text):
-                            assert doc.text[start - at:end - at] == got.passage.text
+                            assert doc.text[start - at : end - at] == got.passage.text
                         else:  # the padding (another source) holds these words too
                             assert got.passage.text == match_quote(q, doc).passage.text  # type: ignore[union-attr]
     assert singles >= 0.9 * total and together >= 0.7 * len(groups) and excused <= 0.05 * total
 
 
-@pytest.mark.parametrize(("quote", "kinds"), [
-    (EXACT.replace("6,700", "7,600").replace("confirmed", "did not confirm"), {"number", "negation"}),
-    ("The colleagues never crossed into Ukraine but Svyatlana Tsikhanouskaya tore up her passport",
-     {"name", "negation"}),
-])
-def test_a_misquote_is_found_through_runs_of_words(docs: dict[Path, SourceDoc], long_report: SourceDoc,
-                                                   quote: str, kinds: set[str]) -> None:
+@pytest.mark.parametrize(
+    ("quote", "kinds"),
+    [
+        (EXACT.replace("6,700", "7,600").replace("confirmed", "did not confirm"), {"number", "negation"}),
+        (
+            "The colleagues never crossed into Ukraine but Svyatlana Tsikhanouskaya tore up her passport",
+            {"name", "negation"},
+        ),
+    ],
+)
+def test_a_misquote_is_found_through_runs_of_words(
+    docs: dict[Path, SourceDoc], long_report: SourceDoc, quote: str, kinds: set[str]
+) -> None:
     where = scope(long_report.folded, [quote])
     assert where is not None
     got = agrees(quote, long_report, where, docs[REPORT])[0]
@@ -150,8 +157,9 @@ def check_spans(text: str, found: list[tuple[int, int]]) -> None:
             assert part.tokens(at, at + 1) == [SEPARATOR]
             at += 1
     assert at == len(part)
-    assert all(text[part.start(i):part.end(i)] == w for i, w in enumerate(part.tokens(0, len(part)))
-               if w != SEPARATOR)
+    assert all(
+        text[part.start(i) : part.end(i)] == w for i, w in enumerate(part.tokens(0, len(part))) if w != SEPARATOR
+    )
 
 
 def test_spans_are_cut_at_spaces_and_indexed_like_the_whole_source(groups: Groups, long_report: SourceDoc) -> None:
@@ -184,7 +192,7 @@ def test_regions_covering_much_of_a_source_give_none(docs: dict[Path, SourceDoc]
     least = least_width(q)
     alone = f"{filler(5_000, 'a')}{q} {filler(5_000, 'b')}"
     assert least <= covered(spans(alone, [q])) <= least + 200  # one place: the quote and its slack
-    tight = alone[5_000 - least // 2:5_000 + len(q) + least // 2]
+    tight = alone[5_000 - least // 2 : 5_000 + len(q) + least // 2]
     assert least / MAX_SHARE > len(tight) and spans(tight, [q]) is None  # a short source
     crowded = f" {filler(150, 'c')}".join([q] * 12)  # found twelve times, close together
     assert least <= MAX_SHARE * len(crowded) < covered(quote_hits(crowded, q))
@@ -202,13 +210,17 @@ def test_regions_covering_much_of_a_source_give_none(docs: dict[Path, SourceDoc]
     assert spans(report, groups[BASES[1], REPORT]) is None  # ...all its quotes cover too much
 
 
-@pytest.mark.parametrize("quote", [
-    f"{EXACT[:-1]} ... {FAR}",  # the anchor (longest part) last: the other part 3,600 characters before
-    f"{EXACT[:-1]} ... The colleagues crossed into Ukraine",  # the anchor first, the other part after
-    f"{EXACT[:-1].replace('6,700', '6,800')} ... {FAR}",
-])
-def test_far_elisions_match_alike_through_a_scope(docs: dict[Path, SourceDoc], long_report: SourceDoc,
-                                                  quote: str) -> None:
+@pytest.mark.parametrize(
+    "quote",
+    [
+        f"{EXACT[:-1]} ... {FAR}",  # the anchor (longest part) last: the other part 3,600 characters before
+        f"{EXACT[:-1]} ... The colleagues crossed into Ukraine",  # the anchor first, the other part after
+        f"{EXACT[:-1].replace('6,700', '6,800')} ... {FAR}",
+    ],
+)
+def test_far_elisions_match_alike_through_a_scope(
+    docs: dict[Path, SourceDoc], long_report: SourceDoc, quote: str
+) -> None:
     where = scope(long_report.folded, [quote])
     assert isinstance(where, Scope) and len(where.index) < len(long_report.index) / 10
     got = agrees(quote, long_report, where, docs[REPORT])[0]

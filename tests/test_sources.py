@@ -31,8 +31,7 @@ def test_html_visible_text_only() -> None:
 
 
 def test_html_block_elements_are_breaks() -> None:
-    doc = extract(b"<html><body><ul><li>First item</li><li>Second item</li></ul></body></html>",
-                  "x.html", "x.html")
+    doc = extract(b"<html><body><ul><li>First item</li><li>Second item</li></ul></body></html>", "x.html", "x.html")
     assert "First item\n" in doc.text and "itemSecond" not in doc.text
 
 
@@ -71,12 +70,15 @@ def test_markdown_source_keeps_its_text() -> None:
     assert match_quote("Some bold claim here.", doc).verdict is Verdict.VERIFIED
 
 
-@pytest.mark.parametrize(("data", "category"), [
-    (b"", "empty"),
-    (b"   \n\n  ", "empty"),
-    (b"\x00\x01\x02\x03binary\x00\xff" * 50, "unsupported-type"),
-    (b"%PDF-1.4 this is not really a pdf", "unreadable"),
-])
+@pytest.mark.parametrize(
+    ("data", "category"),
+    [
+        (b"", "empty"),
+        (b"   \n\n  ", "empty"),
+        (b"\x00\x01\x02\x03binary\x00\xff" * 50, "unsupported-type"),
+        (b"%PDF-1.4 this is not really a pdf", "unreadable"),
+    ],
+)
 def test_unreadable_sources_raise_with_a_reason(data: bytes, category: str) -> None:
     with pytest.raises(SourceError) as info:
         extract(data, "bad", "bad")
@@ -86,7 +88,8 @@ def test_unreadable_sources_raise_with_a_reason(data: bytes, category: str) -> N
 
 def test_one_job_per_source_file(project: Path) -> None:
     (project / "sources" / "a.txt").write_text("A source text to quote from.", encoding="utf-8")
-    (project / "claims" / "c.yaml").write_text("""\
+    (project / "claims" / "c.yaml").write_text(
+        """\
 - id: a
   statement: S.
   citations:
@@ -94,7 +97,9 @@ def test_one_job_per_source_file(project: Path) -> None:
       quote: A source text
     - file: ../sources/./a.txt
       quote: text to quote
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     claims = load_claims(["claims"])
     sources = Sources(VerifyOptions(offline=True))
     jobs = [sources.job_for(claims[0], c) for c in claims[0].citations]

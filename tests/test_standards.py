@@ -44,8 +44,7 @@ def make_project(tmp: Path, claims: Path) -> Path:
     os.chdir(tmp)
     report = verify(load_claims(["claims"]), VerifyOptions(offline=True))
     report = dataclasses.replace(report, started=STARTED, version="0.0.0", duration_s=0.0)
-    (tmp / "report.json").write_text(json.dumps(report_to_dict(report), indent=2),
-                                     encoding="utf-8")
+    (tmp / "report.json").write_text(json.dumps(report_to_dict(report), indent=2), encoding="utf-8")
     return tmp / "report.json"
 
 
@@ -75,11 +74,13 @@ def assert_golden(name: str, text: str) -> None:
 
 
 def verified_citations(report: dict[str, Any]) -> list[tuple[str, int, dict[str, Any]]]:
-    return [(c["id"], i, x) for c in report["claims"] for i, x in enumerate(c["citations"])
-            if x["verdict"] == "verified"]
+    return [
+        (c["id"], i, x) for c in report["claims"] for i, x in enumerate(c["citations"]) if x["verdict"] == "verified"
+    ]
 
 
 # --- selectors in the JSON report --------------------------------------------------------------
+
 
 def test_json_report_carries_both_selectors_and_a_fragment_link(fixture_report: Path) -> None:
     data = json.loads(fixture_report.read_text(encoding="utf-8"))
@@ -88,8 +89,12 @@ def test_json_report_carries_both_selectors_and_a_fragment_link(fixture_report: 
     for x in located:
         p = x["passage"]
         quote_sel, pos_sel = p["selector"]
-        assert quote_sel == {"type": "TextQuoteSelector", "exact": p["text"],
-                             "prefix": p["before"][-32:], "suffix": p["after"][:32]}
+        assert quote_sel == {
+            "type": "TextQuoteSelector",
+            "exact": p["text"],
+            "prefix": p["before"][-32:],
+            "suffix": p["after"][:32],
+        }
         assert pos_sel == {"type": "TextPositionSelector", "start": p["start"], "end": p["end"]}
         assert x["fragment_url"].startswith(x["url"] + "#:~:text=")
     medics = next(c for c in data["claims"] if c["id"] == "medics-targeted")["citations"][0]
@@ -98,13 +103,13 @@ def test_json_report_carries_both_selectors_and_a_fragment_link(fixture_report: 
     unreachable = data["claims"][-1]["citations"][0]
     assert "passage" not in unreachable and "fragment_url" not in unreachable
     assert report_to_dict(report_from_dict(data)) == data
-    done = subprocess.run([sys.executable, str(CHECK_REPORT), str(fixture_report)],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, str(CHECK_REPORT), str(fixture_report)], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout
 
 
-def test_selectors_reanchor_on_every_verified_citation_of_the_belarus_base(
-        belarus_report: Path) -> None:
+def test_selectors_reanchor_on_every_verified_citation_of_the_belarus_base(belarus_report: Path) -> None:
     """prefix + exact + suffix occurs in the extracted source text, and its first occurrence
     is the located passage, so a tool that anchors by quote lands where the checker did."""
     data = json.loads(belarus_report.read_text(encoding="utf-8"))
@@ -117,12 +122,13 @@ def test_selectors_reanchor_on_every_verified_citation_of_the_belarus_base(
         quote_sel, pos_sel = x["passage"]["selector"]
         anchored = quote_sel["prefix"] + quote_sel["exact"] + quote_sel["suffix"]
         assert text.find(anchored) == pos_sel["start"] - len(quote_sel["prefix"]), claim_id
-        assert text[pos_sel["start"]:pos_sel["end"]] == quote_sel["exact"]
+        assert text[pos_sel["start"] : pos_sel["end"]] == quote_sel["exact"]
         checked += 1
     assert checked == data["summary"]["verdict"]["verified"] and checked >= 70
 
 
 # --- export annotations ------------------------------------------------------------------------
+
 
 def test_export_annotations_golden(fixture_report: Path) -> None:
     result = run("export", "annotations", "report.json", "--output", "out/annotations.jsonld")
@@ -135,8 +141,7 @@ def test_export_annotations_golden(fixture_report: Path) -> None:
     for a in annotations:
         assert a["type"] == "Annotation" and a["motivation"] == "assessing"
         assert a["id"].startswith("urn:uuid:")
-        assert [s["type"] for s in a["target"]["selector"]] == ["TextQuoteSelector",
-                                                                "TextPositionSelector"]
+        assert [s["type"] for s in a["target"]["selector"]] == ["TextQuoteSelector", "TextPositionSelector"]
         assert [b["purpose"] for b in a["body"]] == ["describing", "assessing", "tagging"]
         assert a["body"][1]["value"] == "verified"
         # the local copy that was checked, relative to the document (JSON-LD's base)
@@ -145,27 +150,32 @@ def test_export_annotations_golden(fixture_report: Path) -> None:
 
 
 def test_export_annotations_to_stdout_leaves_out_file_only_citations(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     claims = tmp_path / "one.yaml"
-    claims.write_text("- id: file-only\n  statement: A claim.\n  citations:\n"
-                      "    - file: ../sources/amnesty-report-2020-belarus.txt\n"
-                      "      quote: the government confirmed the detention of 6,700 protesters\n",
-                      encoding="utf-8")
+    claims.write_text(
+        "- id: file-only\n  statement: A claim.\n  citations:\n"
+        "    - file: ../sources/amnesty-report-2020-belarus.txt\n"
+        "      quote: the government confirmed the detention of 6,700 protesters\n",
+        encoding="utf-8",
+    )
     make_project(tmp_path / "p", claims)
     result = run("export", "annotations", "report.json")
     assert result.exit_code == 0 and json.loads(result.stdout) == []
-    assert result.stderr == ("0 annotations; 1 verified citations of a local file only (no url) "
-                             "left out\n")
+    assert result.stderr == ("0 annotations; 1 verified citations of a local file only (no url) left out\n")
 
 
 # --- export claimreview ------------------------------------------------------------------------
 
+
 def test_export_claimreview_golden_passing_only(fixture_report: Path) -> None:
     result = run("export", "claimreview", "report.json", "-o", "claimreview.jsonld")
     assert result.exit_code == 0
-    assert result.stderr == ("3 ClaimReviews written to claimreview.jsonld; 3 claims that did not "
-                             "pass left out (--include-failing exports them)\n")
+    assert result.stderr == (
+        "3 ClaimReviews written to claimreview.jsonld; 3 claims that did not "
+        "pass left out (--include-failing exports them)\n"
+    )
     text = Path("claimreview.jsonld").read_text(encoding="utf-8")
     assert_golden("claimreview.jsonld", text)
     doc = json.loads(text)
@@ -173,8 +183,11 @@ def test_export_claimreview_golden_passing_only(fixture_report: Path) -> None:
     assert {r["@type"] for r in doc["@graph"]} == {"ClaimReview"}
     for review in doc["@graph"]:
         assert review["itemReviewed"]["@type"] == "Claim"
-        assert review["author"] == {"@type": "Organization", "name": "Example Fact Desk",
-                                    "url": "https://factdesk.example.org/"}
+        assert review["author"] == {
+            "@type": "Organization",
+            "name": "Example Fact Desk",
+            "url": "https://factdesk.example.org/",
+        }
         assert review["datePublished"] == "2026-01-15"
         assert review["reviewRating"]["ratingValue"] == 3
 
@@ -193,18 +206,21 @@ def test_export_claimreview_include_failing_rates_them_plainly(fixture_report: P
     assert ratings["testimonies-misquoted"]["ratingExplanation"] == (
         "1 citation checked: 1 misquoted. The statement says “540” (540) (testimonies tortured), "
         "but citation 1 (https://www.amnesty.org/en/location/europe-and-central-asia/belarus/"
-        "report-belarus/) says “450” (450)")
+        "report-belarus/) says “450” (450)"
+    )
 
 
 def test_export_claimreview_review_url_from_config(fixture_report: Path) -> None:
     Path("checker.toml").write_text(
-        PUBLISHER + 'review_url = "https://factdesk.example.org/checks/{id}"\n', encoding="utf-8")
+        PUBLISHER + 'review_url = "https://factdesk.example.org/checks/{id}"\n', encoding="utf-8"
+    )
     result = run("export", "claimreview", "report.json")
     urls = [r["url"] for r in json.loads(result.stdout)["@graph"]]
     assert urls[0] == "https://factdesk.example.org/checks/detentions-9-12-august-2020"
 
 
 # --- import annotations ------------------------------------------------------------------------
+
 
 def test_import_hypothesis_highlights(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -214,33 +230,43 @@ def test_import_hypothesis_highlights(tmp_path: Path, monkeypatch: pytest.Monkey
     assert result.stderr.splitlines() == [
         f"{src}: annotation 3 skipped: no target with a TextQuoteSelector on an http(s) URL",
         f"{src}: annotation 4 skipped: no target with a TextQuoteSelector on an http(s) URL",
-        f"{src}: annotation 5 skipped: the same passage as claim stub "
-        "between-9-and-12-august-alone-2239e7c1",
-        "2 claim stubs written to claims/stubs.yaml; write each TODO statement, then run "
-        "`checker verify`"]
+        f"{src}: annotation 5 skipped: the same passage as claim stub between-9-and-12-august-alone-2239e7c1",
+        "2 claim stubs written to claims/stubs.yaml; write each TODO statement, then run `checker verify`",
+    ]
     text = Path("claims/stubs.yaml").read_text(encoding="utf-8")
     assert_golden("hypothesis-stubs.yaml", text)
     stubs = load_claims(["claims/stubs.yaml"])  # a valid claim file as it stands
     assert [s.statement for s in stubs] == [
-        "TODO: write the claim this passage supports (annotation: Figure for the August "
-        "detentions piece)", "TODO: write the claim this passage supports"]
+        "TODO: write the claim this passage supports (annotation: Figure for the August detentions piece)",
+        "TODO: write the claim this passage supports",
+    ]
     # a PDF highlight's target is a urn: the annotation's own uri is the URL to cite
-    assert stubs[1].citations[0].url == (
-        "https://www.rferl.org/a/belarus-amnesty-torture-investigations/31071542.html")
+    assert stubs[1].citations[0].url == ("https://www.rferl.org/a/belarus-amnesty-torture-investigations/31071542.html")
     assert all(c.file is None for s in stubs for c in s.citations)
 
 
 def test_import_reads_collections_pages_and_single_annotations(tmp_path: Path) -> None:
     from checker.standards.importer import import_annotations
 
-    ann = {"type": "Annotation", "target": {"source": "https://example.org/a", "selector": {
-        "type": "TextQuoteSelector", "exact": "a  passage\n of text"}}}
+    ann = {
+        "type": "Annotation",
+        "target": {
+            "source": "https://example.org/a",
+            "selector": {"type": "TextQuoteSelector", "exact": "a  passage\n of text"},
+        },
+    }
     page = {"type": "AnnotationPage", "items": [ann]}
-    for doc in (ann, [ann], page, {"@context": ANNO, "type": "AnnotationCollection",
-                                   "first": page}, {"annotations": [ann]}):
+    for doc in (
+        ann,
+        [ann],
+        page,
+        {"@context": ANNO, "type": "AnnotationCollection", "first": page},
+        {"annotations": [ann]},
+    ):
         got = import_annotations(doc, tmp_path, tmp_path)
         assert [(c.url, c.quote) for s in got.stubs for c in s.citations] == [
-            ("https://example.org/a", "a passage of text")]
+            ("https://example.org/a", "a passage of text")
+        ]
 
 
 def test_import_refuses_hostile_annotations(tmp_path: Path) -> None:
@@ -251,20 +277,32 @@ def test_import_refuses_hostile_annotations(tmp_path: Path) -> None:
     outside.write_text("secret", encoding="utf-8")
 
     def target(source: str, exact: str, cached: str) -> dict[str, Any]:
-        return {"target": {"source": source, "state": {"type": "TimeState", "cached": cached},
-                           "selector": {"type": "TextQuoteSelector", "exact": exact}}}
+        return {
+            "target": {
+                "source": source,
+                "state": {"type": "TimeState", "cached": cached},
+                "selector": {"type": "TextQuoteSelector", "exact": exact},
+            }
+        }
 
-    got = import_annotations([
-        target("javascript:alert(1)", "words", "x"),
-        target("https://example.org/", "tab\there\x00 and\x1b[31m", "/etc/passwd"),
-        target("https://example.org/b", "more words", "../outside.txt"),
-        "not an object",
-    ], tmp_path, tmp_path)
+    got = import_annotations(
+        [
+            target("javascript:alert(1)", "words", "x"),
+            target("https://example.org/", "tab\there\x00 and\x1b[31m", "/etc/passwd"),
+            target("https://example.org/b", "more words", "../outside.txt"),
+            "not an object",
+        ],
+        tmp_path,
+        tmp_path,
+    )
     assert [(s.number, s.reason) for s in got.skipped] == [
         (1, "no target with a TextQuoteSelector on an http(s) URL"),
-        (4, "not an annotation object")]
+        (4, "not an annotation object"),
+    ]
     assert [(c.quote, c.file) for s in got.stubs for c in s.citations] == [
-        ("tab here and [31m", None), ("more words", None)]
+        ("tab here and [31m", None),
+        ("more words", None),
+    ]
 
 
 def test_round_trip_on_the_belarus_base_all_verified(belarus_report: Path) -> None:
@@ -285,25 +323,40 @@ def test_round_trip_on_the_belarus_base_all_verified(belarus_report: Path) -> No
 
 # --- bad input: one line, exit 2 ---------------------------------------------------------------
 
+
 def test_bad_input_files_exit_2_with_one_line(fixture_report: Path) -> None:
     Path("broken.json").write_text('{"claims": [\n  {"id": 1,}\n]}', encoding="utf-8")
     Path("other.json").write_text('{"rows": []}', encoding="utf-8")
     Path("latin1.json").write_bytes(b'{"a": "\xe9"}')
     cases = [
-        (("export", "annotations", "missing.json"), "checker: missing.json: no such file; "
-         "write one with `checker verify --format json --output FILE`\n"),
-        (("export", "annotations", "broken.json"), "checker: broken.json:2: not valid JSON "
-         "(Expecting property name enclosed in double quotes); write one with `checker verify "
-         "--format json --output FILE`\n"),
-        (("export", "claimreview", "other.json"), "checker: other.json: not a checker JSON "
-         "report (no 'claims' list); write one with `checker verify --format json --output "
-         "FILE`\n"),
-        (("import", "annotations", "latin1.json"), "checker: latin1.json: not UTF-8 text; "
-         "expected W3C annotations in JSON-LD\n"),
-        (("import", "annotations", "other.json"), "checker: other.json: no annotation with a "
-         "TextQuoteSelector on an http(s) URL; nothing to import\n"),
-        (("import", "annotations", "report.json", "-o", "report.json"), "checker: report.json: "
-         "already exists; choose a new file name for the stubs\n"),
+        (
+            ("export", "annotations", "missing.json"),
+            "checker: missing.json: no such file; write one with `checker verify --format json --output FILE`\n",
+        ),
+        (
+            ("export", "annotations", "broken.json"),
+            "checker: broken.json:2: not valid JSON "
+            "(Expecting property name enclosed in double quotes); write one with `checker verify "
+            "--format json --output FILE`\n",
+        ),
+        (
+            ("export", "claimreview", "other.json"),
+            "checker: other.json: not a checker JSON "
+            "report (no 'claims' list); write one with `checker verify --format json --output "
+            "FILE`\n",
+        ),
+        (
+            ("import", "annotations", "latin1.json"),
+            "checker: latin1.json: not UTF-8 text; expected W3C annotations in JSON-LD\n",
+        ),
+        (
+            ("import", "annotations", "other.json"),
+            "checker: other.json: no annotation with a TextQuoteSelector on an http(s) URL; nothing to import\n",
+        ),
+        (
+            ("import", "annotations", "report.json", "-o", "report.json"),
+            "checker: report.json: already exists; choose a new file name for the stubs\n",
+        ),
     ]
     for args, message in cases:
         result = run(*args)
@@ -313,49 +366,67 @@ def test_bad_input_files_exit_2_with_one_line(fixture_report: Path) -> None:
 def test_claimreview_without_a_publisher_exits_2(fixture_report: Path) -> None:
     Path("checker.toml").write_text("", encoding="utf-8")
     result = run("export", "claimreview", "report.json", "-o", "cr.jsonld")
-    assert (result.exit_code, result.stderr) == (2, (
-        "checker: ClaimReview needs the reviewing organisation: set 'name' and 'url' under "
-        "[publisher] in checker.toml (or [tool.checker.publisher] in pyproject.toml)\n"))
+    assert (result.exit_code, result.stderr) == (
+        2,
+        (
+            "checker: ClaimReview needs the reviewing organisation: set 'name' and 'url' under "
+            "[publisher] in checker.toml (or [tool.checker.publisher] in pyproject.toml)\n"
+        ),
+    )
     assert not Path("cr.jsonld").exists()
-    Path("checker.toml").write_text('[publisher]\nname = "X"\nurl = "javascript:x"\n',
-                                    encoding="utf-8")
+    Path("checker.toml").write_text('[publisher]\nname = "X"\nurl = "javascript:x"\n', encoding="utf-8")
     result = run("export", "claimreview", "report.json")
     assert result.exit_code == 2 and "publisher 'url' must be an http(s) URL" in result.stderr
 
 
 # --- text-fragment links in the other reports --------------------------------------------------
 
+
 def test_terminal_and_markdown_reports_link_the_passage(fixture_report: Path) -> None:
     from checker.reports import RenderOptions, render
 
     report = report_from_dict(json.loads(fixture_report.read_text(encoding="utf-8")))
-    link = ("https://www.amnesty.org/en/location/europe-and-central-asia/belarus/report-belarus/"
-            "#:~:text=UN%20human%20rights%20experts%20received%20450%20testimonies%20of%20ill"
-            "%2Dtreatment%20of%20detainees,-supported%20by%20photo%2C%20video%20and")
+    link = (
+        "https://www.amnesty.org/en/location/europe-and-central-asia/belarus/report-belarus/"
+        "#:~:text=UN%20human%20rights%20experts%20received%20450%20testimonies%20of%20ill"
+        "%2Dtreatment%20of%20detainees,-supported%20by%20photo%2C%20video%20and"
+    )
     terminal = render(report, "terminal", RenderOptions(width=400))
     assert f"        open at the passage: {link}\n" in terminal
     markdown = render(report, "markdown")
     assert f"  - [open the source at this passage]({link})\n" in markdown
 
-    hostile = dataclasses.replace(report.claims[4], citations=tuple(
-        dataclasses.replace(c, url="javascript:alert(1)") for c in report.claims[4].citations))
+    hostile = dataclasses.replace(
+        report.claims[4],
+        citations=tuple(dataclasses.replace(c, url="javascript:alert(1)") for c in report.claims[4].citations),
+    )
     bad = dataclasses.replace(report, claims=(hostile,))
     assert "open" not in render(bad, "markdown") and "open" not in render(bad, "terminal")
-    spaced = dataclasses.replace(report, claims=(dataclasses.replace(hostile, citations=tuple(
-        dataclasses.replace(c, url="https://e.org/a b)(c") for c in hostile.citations)),))
+    spaced = dataclasses.replace(
+        report,
+        claims=(
+            dataclasses.replace(
+                hostile, citations=tuple(dataclasses.replace(c, url="https://e.org/a b)(c") for c in hostile.citations)
+            ),
+        ),
+    )
     assert "(https://e.org/a%20b%29%28c#:~:text=" in render(spaced, "markdown")
 
 
 def test_stub_yaml_is_what_the_loader_reads(tmp_path: Path) -> None:
     from checker.standards.importer import import_annotations, stubs_yaml
 
-    ann = {"target": {"source": "https://example.org/", "selector": {
-        "type": "TextQuoteSelector", "exact": 'A "quoted" passage: with # and ... and [sic]'}},
-           "body": [{"type": "TextualBody", "value": "note: x", "purpose": "commenting"},
-                    {"type": "TextualBody", "value": "tag", "purpose": "tagging"}]}
+    ann = {
+        "target": {
+            "source": "https://example.org/",
+            "selector": {"type": "TextQuoteSelector", "exact": 'A "quoted" passage: with # and ... and [sic]'},
+        },
+        "body": [
+            {"type": "TextualBody", "value": "note: x", "purpose": "commenting"},
+            {"type": "TextualBody", "value": "tag", "purpose": "tagging"},
+        ],
+    }
     text = stubs_yaml(import_annotations([ann], tmp_path, tmp_path), "x.jsonld")
     doc = yaml.safe_load(text)
-    assert doc["claims"][0]["citations"][0]["quote"] == (
-        'A "quoted" passage: with # and ... and [sic]')
-    assert doc["claims"][0]["statement"] == (
-        "TODO: write the claim this passage supports (annotation: note: x)")
+    assert doc["claims"][0]["citations"][0]["quote"] == ('A "quoted" passage: with # and ... and [sic]')
+    assert doc["claims"][0]["statement"] == ("TODO: write the claim this passage supports (annotation: note: x)")

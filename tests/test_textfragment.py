@@ -28,23 +28,29 @@ def test_syntax_characters_are_escaped() -> None:
 
 def test_percent_hash_quotes_and_non_ascii_are_encoded() -> None:
     assert encode_parameter("50% of “Lukashenka’s” #1 <b>") == (
-        "50%25%20of%20%E2%80%9CLukashenka%E2%80%99s%E2%80%9D%20%231%20%3Cb%3E")
+        "50%25%20of%20%E2%80%9CLukashenka%E2%80%99s%E2%80%9D%20%231%20%3Cb%3E"
+    )
 
 
 def test_prefix_and_suffix_start_and_end_on_word_boundaries() -> None:
     # A 32-character context cut mid-word loses its broken word: the spec matches a prefix from
     # a word start and a suffix up to a word end.
-    link = text_fragment_url(URL, "the detention of 6,700 protesters.",
-                             prefix="overnment confirmed on Tuesday ", suffix=" Weekly peaceful prot")
-    assert parameters(link) == ["confirmed on Tuesday-", "the detention of 6,700 protesters.",
-                                "-Weekly peaceful"]
-    assert link.endswith("text=confirmed%20on%20Tuesday-,the%20detention%20of%206%2C700%20"
-                         "protesters.,-Weekly%20peaceful")
+    link = text_fragment_url(
+        URL,
+        "the detention of 6,700 protesters.",
+        prefix="overnment confirmed on Tuesday ",
+        suffix=" Weekly peaceful prot",
+    )
+    assert parameters(link) == ["confirmed on Tuesday-", "the detention of 6,700 protesters.", "-Weekly peaceful"]
+    assert link.endswith(
+        "text=confirmed%20on%20Tuesday-,the%20detention%20of%206%2C700%20protesters.,-Weekly%20peaceful"
+    )
 
 
 def test_context_across_a_paragraph_break_keeps_only_the_passages_block() -> None:
-    link = text_fragment_url(URL, "Second paragraph starts here.",
-                             prefix="end of the first.\n\n", suffix="\nNext block")
+    link = text_fragment_url(
+        URL, "Second paragraph starts here.", prefix="end of the first.\n\n", suffix="\nNext block"
+    )
     assert link == f"{URL}#:~:text=Second%20paragraph%20starts%20here."
 
 
@@ -55,11 +61,12 @@ def test_context_that_starts_the_text_is_kept_whole() -> None:
 
 def test_long_or_multi_paragraph_passages_use_the_range_form() -> None:
     long = " ".join(f"word{i}" for i in range(60))
-    assert parameters(text_fragment_url(URL, long)) == ["word0 word1 word2 word3 word4",
-                                                        "word55 word56 word57 word58 word59"]
+    assert parameters(text_fragment_url(URL, long)) == [
+        "word0 word1 word2 word3 word4",
+        "word55 word56 word57 word58 word59",
+    ]
     two = "First block ends here.\n\nSecond block, a short one."
-    assert parameters(text_fragment_url(URL, two)) == ["First block ends here.",
-                                                       "Second block, a short one."]
+    assert parameters(text_fragment_url(URL, two)) == ["First block ends here.", "Second block, a short one."]
 
 
 def test_existing_fragment_is_kept_and_an_old_directive_replaced() -> None:
@@ -80,7 +87,7 @@ def test_no_raw_syntax_character_survives(exact: str, prefix: str, suffix: str) 
         return
     directive = link.split(":~:text=", 1)[1]
     body = directive.removesuffix("-").removeprefix("-")
-    for ch in " &#\"<>`\n":
+    for ch in ' &#"<>`\n':
         assert ch not in directive
     assert all(part.strip("-") and "-" not in part.strip("-") for part in body.split(",")), link
     words = " ".join(exact.split())

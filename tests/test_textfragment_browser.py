@@ -51,14 +51,16 @@ def page_of(path: Path) -> bytes:
             text = re.sub(r"^#+\s+", "", text)
             text = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", text)
         paras.append(f"<p>{text}</p>")
-    return ("<!doctype html><meta charset=utf-8><body><div style='height:4000px'></div>"
-            + "\n".join(paras) + "<div style='height:4000px'></div></body>").encode()
+    return (
+        "<!doctype html><meta charset=utf-8><body><div style='height:4000px'></div>"
+        + "\n".join(paras)
+        + "<div style='height:4000px'></div></body>"
+    ).encode()
 
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
-    pages = {f"/{p.name}": page_of(p) for p in (ROOT / "sources").iterdir()
-             if p.suffix in (".txt", ".md")}
+    pages = {f"/{p.name}": page_of(p) for p in (ROOT / "sources").iterdir() if p.suffix in (".txt", ".md")}
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
@@ -79,7 +81,8 @@ def server() -> Iterator[str]:
 
 @pytest.mark.slow
 def test_every_fragment_link_of_the_belarus_base_scrolls_to_its_passage(
-        server: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    server: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(ROOT)
     report = report_to_dict(verify(load_claims(["claims"]), VerifyOptions(offline=True)))
     links = []
@@ -87,8 +90,7 @@ def test_every_fragment_link_of_the_belarus_base_scrolls_to_its_passage(
         for c in claim["citations"]:
             if c.get("fragment_url") and c.get("file"):
                 local = f"{server}/{Path(c['file']).name}"
-                links.append((claim["id"], local + c["fragment_url"][len(c["url"]):],
-                              c["passage"]["text"]))
+                links.append((claim["id"], local + c["fragment_url"][len(c["url"]) :], c["passage"]["text"]))
     assert len(links) >= 40
     missed = []
     with sync_api.sync_playwright() as p:
@@ -109,8 +111,9 @@ def test_every_fragment_link_of_the_belarus_base_scrolls_to_its_passage(
 
 def test_a_wrongly_escaped_link_does_not_match(server: str) -> None:
     """The control: the same passage with its dash left raw is misread, so nothing scrolls."""
-    good = (f"{server}/rferl-2021-torture-investigations.txt#:~:text="
-            "detained%20during%20anti%2Dgovernment%20demonstrations")
+    good = (
+        f"{server}/rferl-2021-torture-investigations.txt#:~:text=detained%20during%20anti%2Dgovernment%20demonstrations"
+    )
     bad = good.replace("%2D", "-")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])

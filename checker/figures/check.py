@@ -35,23 +35,30 @@ def _conflicts(read: Sequence[ClaimFigures]) -> dict[str, list[Finding]]:
             for theirs in values:
                 if theirs.claim == mine.claim or compatible(mine.figure, theirs.figure):
                     continue
-                msg = (f"figures[{key}]: this claim declares {mine.said()}, but claim "
-                       f"'{theirs.claim}' declares {theirs.said()}")
-                out.setdefault(mine.claim, []).append(Finding(
-                    CONFLICT, Severity.ERROR, msg, None,
-                    data={"figures": [mine.data(), theirs.data()], "other_claim": theirs.claim}))
+                msg = (
+                    f"figures[{key}]: this claim declares {mine.said()}, but claim "
+                    f"'{theirs.claim}' declares {theirs.said()}"
+                )
+                out.setdefault(mine.claim, []).append(
+                    Finding(
+                        CONFLICT,
+                        Severity.ERROR,
+                        msg,
+                        None,
+                        data={"figures": [mine.data(), theirs.data()], "other_claim": theirs.claim},
+                    )
+                )
     return out
 
 
-def _with(result: ClaimResult, findings: Sequence[Finding], figures: ClaimFigures | None
-          ) -> ClaimResult:
+def _with(result: ClaimResult, findings: Sequence[Finding], figures: ClaimFigures | None) -> ClaimResult:
     all_findings = result.findings + tuple(findings)
     changes: dict[str, object] = {
         "findings": all_findings,
-        "status": claim_status((c.verdict for c in result.citations), all_findings)}
+        "status": claim_status((c.verdict for c in result.citations), all_findings),
+    }
     if figures is not None:
-        changes["figures"] = tuple(s.figure.to_dict(source=s.source, citation=s.citation)
-                                   for s in figures.all())
+        changes["figures"] = tuple(s.figure.to_dict(source=s.source, citation=s.citation) for s in figures.all())
     return replace(result, **changes)  # type: ignore[arg-type]
 
 
@@ -68,8 +75,7 @@ def vocabulary_for(config: Config | None) -> Vocabulary:
     return load_vocabulary(vocabulary_path(config))
 
 
-def claim_figures(claim: Claim, result: ClaimResult, reader: FigureReader
-                  ) -> tuple[ClaimResult, ClaimFigures]:
+def claim_figures(claim: Claim, result: ClaimResult, reader: FigureReader) -> tuple[ClaimResult, ClaimFigures]:
     """One claim's result with its own figure findings (its statement and declared figures
     against its sources, its sources against each other) and figures, and what was read."""
     cf = read_claim(claim, result, reader)
@@ -80,13 +86,13 @@ def across_claims(report: Report, read: Mapping[str, ClaimFigures]) -> Report:
     """`figure-conflict` findings and the timelines, on a report whose claims already have
     their own figure findings; `read` holds each claim's figures, in the report's order."""
     conflicts = _conflicts(list(read.values()))
-    claims = tuple(_with(r, conflicts[r.id], None) if r.id in conflicts else r
-                   for r in report.claims)
+    claims = tuple(_with(r, conflicts[r.id], None) if r.id in conflicts else r for r in report.claims)
     return replace(report, claims=claims, timelines=timelines(list(read.values())))
 
 
-def add_figures(report: Report, claims: Sequence[Claim], config: Config | None = None,
-                reader: FigureReader | None = None) -> Report:
+def add_figures(
+    report: Report, claims: Sequence[Claim], config: Config | None = None, reader: FigureReader | None = None
+) -> Report:
     """The report with figure findings, ClaimResult.figures and Report.timelines added. A
     `reader` may already hold figures read during the run."""
     reader = reader or FigureReader(vocabulary_for(config))

@@ -30,8 +30,7 @@ from checker.figures.vocabulary import DEFAULT, MULTIPLIERS, UNIT_WORDS, UNITS, 
 
 _WRITTEN = re.compile(rf"({DIGITS})(?:\s+(\w+))?")  # a number in digits, and the word after
 _SEPARATOR = re.compile(r"[,\u00a0\u202f]")
-_TRAILING = {"or more": "ge", "or so": "approx", "or fewer": "le", "or less": "le", "+": "ge",
-             "-plus": "ge"}
+_TRAILING = {"or more": "ge", "or so": "approx", "or fewer": "le", "or less": "le", "+": "ge", "-plus": "ge"}
 # r"[.;:!?()\[\],]|\n\s*\n|\s[–—-]\s" and r"[.!?](?=\s)|\n\s*\n", written to begin with one
 # character class: the engine scans for its characters instead of trying the pattern everywhere.
 _CLAUSE_END = re.compile(r"[.;:!?()\[\],\s](?:(?<=[.;:!?()\[\],])|(?<=\n)\s*\n|(?<=\s)[–—-]\s)")
@@ -70,11 +69,17 @@ class Figure:
         return " ".join(words) or self.kind
 
     def to_dict(self, **extra: Any) -> dict[str, Any]:
-        return {"text": self.text, "low": self.low,
-                "high": None if math.isinf(self.high) else self.high, "kind": self.kind,
-                "unit": self.unit, "thing": self.thing,
-                "period": self.period.text if self.period else None, "place": self.place,
-                **extra}
+        return {
+            "text": self.text,
+            "low": self.low,
+            "high": None if math.isinf(self.high) else self.high,
+            "kind": self.kind,
+            "unit": self.unit,
+            "thing": self.thing,
+            "period": self.period.text if self.period else None,
+            "place": self.place,
+            **extra,
+        }
 
 
 def parse_number(text: str) -> float | None:
@@ -122,7 +127,7 @@ def _words_after(text: str, limit: int = WINDOW_WORDS) -> str:
 
 def _words_before(text: str, limit: int = WINDOW_WORDS) -> str:
     m = list(_WORD.finditer(text))
-    return text[m[-limit].start():] if len(m) >= limit else text
+    return text[m[-limit].start() :] if len(m) >= limit else text
 
 
 class _Reader:
@@ -156,9 +161,9 @@ class _Reader:
         after = self.masked[end:next_start]
         stop = _CLAUSE_END.search(after)
         after = after[: stop.start()] if stop else after
-        before = self.masked[max(prev_end, start - SPAN):start]
+        before = self.masked[max(prev_end, start - SPAN) : start]
         stops = list(_CLAUSE_END.finditer(before))
-        before = before[stops[-1].end():] if stops else before
+        before = before[stops[-1].end() :] if stops else before
         return _words_before(before), _words_after(after)
 
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
@@ -174,8 +179,11 @@ class _Reader:
         lo, hi = self._sentence(start, end)
         first = bisect.bisect_left(self.period_starts, lo)
         last = bisect.bisect_right(self.period_starts, hi)
-        near = [(self._crosses_clause(min(e, start), max(s, end)), max(s - end, start - e, 0), p)
-                for s, e, p in self.periods[first:last] if e <= hi]
+        near = [
+            (self._crosses_clause(min(e, start), max(s, end)), max(s - end, start - e, 0), p)
+            for s, e, p in self.periods[first:last]
+            if e <= hi
+        ]
         return min(near, key=lambda x: x[:2])[2] if near else None
 
     def _crosses_clause(self, a: int, b: int) -> bool:
@@ -193,8 +201,7 @@ class _Reader:
         if not self.names_places:
             return None
         lo, hi = self._sentence(start, end)
-        found = [(abs(m.start() - start), m.group())
-                 for m in places_regex(self.voc).finditer(self.text, lo, hi)]
+        found = [(abs(m.start() - start), m.group()) for m in places_regex(self.voc).finditer(self.text, lo, hi)]
         return min(found)[1] if found else None
 
     def _about(self, before: str, after: str) -> tuple[str | None, str | None, str, bool]:
@@ -205,8 +212,11 @@ class _Reader:
         lower_after = lowered(after)
         subjects_after = phrases(after, lower_after, self.voc, "subjects")
         spans = [(s, e) for s, e, _ in subjects_after]
-        events_after = [h for h in phrases(after, lower_after, self.voc, "events")
-                        if not any(s < h[1] and h[0] < e for s, e in spans)]
+        events_after = [
+            h
+            for h in phrases(after, lower_after, self.voc, "events")
+            if not any(s < h[1] and h[0] < e for s, e in spans)
+        ]
         event = events_after[0][2] if events_after else None
         subject = subjects_after[0][2] if subjects_after else None
         lower_before = lowered(before) if event is None or subject is None else None
@@ -237,7 +247,7 @@ class _Reader:
         return self.masked[start:end] if start >= 0 else ""
 
     def _pronoun(self, m: re.Match[str]) -> bool:
-        """"one" alone is a pronoun ("one of at least three journalists"), not a count."""
+        """ "one" alone is a pronoun ("one of at least three journalists"), not a count."""
         return not m.group("qual") and (m.group("n1") or "").lower() == "one" and not m.group("n2")
 
     def _figures_of(self, m: re.Match[str], prev_end: int, next_start: int) -> list[Figure]:
@@ -260,27 +270,60 @@ class _Reader:
             if interval is None:
                 return []  # a spelling no key holds (patterns.entry)
             low, high = interval
-            return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
-                           self._place(start, end), start, end)]
-        raw1, raw2 = self._group(m, "n1") or self._group(m, "b1"), (
-            self._group(m, "n2") or self._group(m, "b2"))
+            return [
+                Figure(
+                    text,
+                    low,
+                    high,
+                    kind,
+                    unit,
+                    event,
+                    subject,
+                    self._period(start, end),
+                    self._place(start, end),
+                    start,
+                    end,
+                )
+            ]
+        raw1, raw2 = self._group(m, "n1") or self._group(m, "b1"), (self._group(m, "n2") or self._group(m, "b2"))
         v1, v2 = parse_number(raw1), parse_number(raw2) if raw2 else None
         if v1 is None or (raw2 and v2 is None) or v1 > MAX_FIGURE or (v2 or 0) > MAX_FIGURE:
             return []  # unreadable, or a run of digits no count reaches (an ID, a hash)
         if v2 is not None and v2 < v1:
             return []  # "3-1": a score or a code, not a range
-        if (kind == "count" and not unit and not counted and _is_year(raw1, v1)
-                and (v2 is None or _is_year(raw2 or "", v2))):
+        if (
+            kind == "count"
+            and not unit
+            and not counted
+            and _is_year(raw1, v1)
+            and (v2 is None or _is_year(raw2 or "", v2))
+        ):
             spans = [(m.start("n1") if m.group("n1") else m.start("b1"), raw1, v1)]
             if raw2 and v2 is not None:
                 spans.append((m.start("n2") if m.group("n2") else m.start("b2"), raw2, v2))
-            return [Figure(raw, v, v, "year", "", event, None, None, None, s, s + len(raw),
-                           len(raw)) for s, raw, v in spans]
-        low, high = bounds(v1, qual, self.voc) if v2 is None else (
-            bounds(v1, qual, self.voc)[0], bounds(v2, qual, self.voc)[1])
+            return [
+                Figure(raw, v, v, "year", "", event, None, None, None, s, s + len(raw), len(raw)) for s, raw, v in spans
+            ]
+        low, high = (
+            bounds(v1, qual, self.voc) if v2 is None else (bounds(v1, qual, self.voc)[0], bounds(v2, qual, self.voc)[1])
+        )
         # the period and place are read last: a year or an unreadable number needs neither
-        return [Figure(text, low, high, kind, unit, event, subject, self._period(start, end),
-                       self._place(start, end), start, end, significant_digits(raw2 or raw1))]
+        return [
+            Figure(
+                text,
+                low,
+                high,
+                kind,
+                unit,
+                event,
+                subject,
+                self._period(start, end),
+                self._place(start, end),
+                start,
+                end,
+                significant_digits(raw2 or raw1),
+            )
+        ]
 
 
 def extract(text: str, vocabulary: Vocabulary = DEFAULT, start: int = 0) -> list[Figure]:

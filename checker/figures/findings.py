@@ -33,8 +33,7 @@ class Sourced:
 
     def data(self) -> dict[str, Any]:
         d = self.figure.to_dict()
-        return {"text": d["text"], "low": d["low"], "high": d["high"], "source": self.source,
-                "claim": self.claim}
+        return {"text": d["text"], "low": d["low"], "high": d["high"], "source": self.source, "claim": self.claim}
 
     def said(self) -> str:
         return f"“{self.figure.text}” ({describe(self.figure.low, self.figure.high)})"
@@ -54,8 +53,7 @@ class ClaimFigures:
     citations: tuple[tuple[Sourced, ...], ...]
 
     def all(self) -> list[Sourced]:
-        return [*self.statement, *(s for _, s in self.declared if s),
-                *(s for cit in self.citations for s in cit)]
+        return [*self.statement, *(s for _, s in self.declared if s), *(s for cit in self.citations for s in cit)]
 
 
 def passage_figures(passage: Passage, voc: Vocabulary) -> tuple[Figure, ...]:
@@ -91,8 +89,9 @@ class FigureReader:
             got = self._passages[passage] = passage_figures(passage, self.voc)
         return got
 
-    def learn(self, passages: Mapping[Passage, tuple[Figure, ...]],
-              statements: Mapping[str, tuple[Figure, ...]] | None = None) -> None:
+    def learn(
+        self, passages: Mapping[Passage, tuple[Figure, ...]], statements: Mapping[str, tuple[Figure, ...]] | None = None
+    ) -> None:
         """Figures read elsewhere: by a worker, or in an earlier run (the results cache)."""
         self._passages.update(passages)
         self._statements.update(statements or {})
@@ -104,17 +103,14 @@ class FigureReader:
         return tuple(Sourced(f, where, claim_id, c.index) for f in figs)
 
 
-def _declared(claim: Claim, decl: FigureDecl, statement: Sequence[Figure],
-              voc: Vocabulary) -> Sourced | None:
+def _declared(claim: Claim, decl: FigureDecl, statement: Sequence[Figure], voc: Vocabulary) -> Sourced | None:
     figs = sorted(extract(decl.value, voc), key=lambda f: f.kind == "year")  # a year last
     if not figs:
         return None
     f = figs[0]
-    twin = next((s for s in statement if (s.low, s.high, s.kind, s.unit) ==
-                 (f.low, f.high, f.kind, f.unit)), None)
+    twin = next((s for s in statement if (s.low, s.high, s.kind, s.unit) == (f.low, f.high, f.kind, f.unit)), None)
     if twin:  # the statement says the same figure: it tells what it counts and when
-        f = replace(f, event=twin.event, subject=twin.subject, period=twin.period,
-                    place=twin.place)
+        f = replace(f, event=twin.event, subject=twin.subject, period=twin.period, place=twin.place)
     else:  # else the key's words do ("belarus/detained/since-2020")
         words = re.sub(r"[/_.-]+", " ", decl.key)
         about = extract(f"1 {words}", voc)
@@ -128,46 +124,53 @@ def read_claim(claim: Claim, result: ClaimResult, reader: FigureReader) -> Claim
     return ClaimFigures(
         statement=tuple(Sourced(f, "statement", claim.id) for f in stmt),
         declared=tuple((d, _declared(claim, d, stmt, reader.voc)) for d in claim.figures),
-        citations=tuple(reader.citation(claim.id, c) for c in result.citations))
+        citations=tuple(reader.citation(claim.id, c) for c in result.citations),
+    )
 
 
-def _finding(kind: str, severity: Severity, message: str, figures: list[Sourced],
-             citation: int | None) -> Finding:
+def _finding(kind: str, severity: Severity, message: str, figures: list[Sourced], citation: int | None) -> Finding:
     if not message.startswith("figures["):  # a sentence, but a key keeps its own spelling
         message = message[0].upper() + message[1:]
-    return Finding(kind, severity, message, citation,
-                   data={"figures": [s.data() for s in figures]})
+    return Finding(kind, severity, message, citation, data={"figures": [s.data() for s in figures]})
 
 
-def _against_sources(s: Sourced, cited: list[Sourced], voc: Vocabulary,
-                     declared: bool) -> Finding | None:
+def _against_sources(s: Sourced, cited: list[Sourced], voc: Vocabulary, declared: bool) -> Finding | None:
     paired = [c for c in cited if same_thing(s.figure, c.figure)]
     if declared and not paired:  # a declared key may be worded unlike any source: look wider
-        paired = [c for c in cited if not conflicting_attributes(s.figure, c.figure)
-                  and compatible(s.figure, c.figure)]
+        paired = [c for c in cited if not conflicting_attributes(s.figure, c.figure) and compatible(s.figure, c.figure)]
     fits = [c for c in paired if compatible(s.figure, c.figure)]
     what = s.figure.thing
     if paired and not fits:
         c = paired[0]
-        return _finding(MISMATCH, Severity.ERROR,
-                        f"{s.quoted()} ({what}), but {c.quoted()}", [s, c], c.citation)
+        return _finding(MISMATCH, Severity.ERROR, f"{s.quoted()} ({what}), but {c.quoted()}", [s, c], c.citation)
     if declared and not paired:
-        return _finding(MISMATCH, Severity.ERROR,
-                        f"{s.quoted()} ({what}), but no cited passage gives a figure that "
-                        "supports it", [s], None)
-    if fits and not declared and all(
-            more_precise(s.figure, s.figure.digits, c.figure, c.figure.digits, voc) for c in fits):
+        return _finding(
+            MISMATCH,
+            Severity.ERROR,
+            f"{s.quoted()} ({what}), but no cited passage gives a figure that supports it",
+            [s],
+            None,
+        )
+    if (
+        fits
+        and not declared
+        and all(more_precise(s.figure, s.figure.digits, c.figure, c.figure.digits, voc) for c in fits)
+    ):
         c = fits[0]
-        return _finding(IMPRECISE, Severity.WARNING,
-                        f"{s.quoted()} ({what}), more precise than the source supports: "
-                        f"{c.quoted()}", [s, c], c.citation)
+        return _finding(
+            IMPRECISE,
+            Severity.WARNING,
+            f"{s.quoted()} ({what}), more precise than the source supports: {c.quoted()}",
+            [s, c],
+            c.citation,
+        )
     return None
 
 
 def _disagreements(cf: ClaimFigures) -> list[Finding]:
     out, seen = [], set()
     for i, first in enumerate(cf.citations):
-        for second in cf.citations[i + 1:]:
+        for second in cf.citations[i + 1 :]:
             for a in first:
                 paired = [b for b in second if same_thing(a.figure, b.figure)]
                 if paired and not any(compatible(a.figure, b.figure) for b in paired):
@@ -175,9 +178,15 @@ def _disagreements(cf: ClaimFigures) -> list[Finding]:
                     key = (a.citation, b.citation, a.figure.thing)
                     if key not in seen:
                         seen.add(key)
-                        out.append(_finding(DISAGREEMENT, Severity.WARNING,
-                                            f"{a.quoted()} ({a.figure.thing}), but "
-                                            f"{b.quoted()}", [a, b], b.citation))
+                        out.append(
+                            _finding(
+                                DISAGREEMENT,
+                                Severity.WARNING,
+                                f"{a.quoted()} ({a.figure.thing}), but {b.quoted()}",
+                                [a, b],
+                                b.citation,
+                            )
+                        )
     return out
 
 
@@ -192,11 +201,17 @@ def claim_findings(cf: ClaimFigures, voc: Vocabulary) -> list[Finding]:
             flagged.add((s.figure.low, s.figure.high))
     for decl, sourced in cf.declared:
         if sourced is None:
-            out.append(Finding(MISMATCH, Severity.ERROR,
-                               f"figures[{decl.key}] declares “{decl.value}”, which is not a "
-                               "figure this checker can read (write a number with an optional "
-                               "qualifier, e.g. “more than 50,000”)", None,
-                               data={"figures": []}))
+            out.append(
+                Finding(
+                    MISMATCH,
+                    Severity.ERROR,
+                    f"figures[{decl.key}] declares “{decl.value}”, which is not a "
+                    "figure this checker can read (write a number with an optional "
+                    "qualifier, e.g. “more than 50,000”)",
+                    None,
+                    data={"figures": []},
+                )
+            )
             continue
         found = _against_sources(sourced, cited, voc, declared=True)
         if found and (sourced.figure.low, sourced.figure.high) not in flagged:

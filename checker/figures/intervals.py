@@ -26,7 +26,7 @@ def rounding_unit(value: float) -> float:
         return 1.0
     if value != int(value):
         decimals = len(repr(value).split(".")[1].rstrip("0")) if "." in repr(value) else 0
-        return 10.0 ** -decimals
+        return 10.0**-decimals
     n, unit = int(value), 1
     while n % 10 == 0 and n:
         n //= 10
@@ -70,12 +70,10 @@ def width(x: Interval) -> float:
     return x.high - x.low
 
 
-def more_precise(claim: Interval, claim_digits: int, source: Interval, source_digits: int,
-                 voc: Vocabulary) -> bool:
+def more_precise(claim: Interval, claim_digits: int, source: Interval, source_digits: int, voc: Vocabulary) -> bool:
     """The claim states a figure much narrower than the source supports: more significant
     digits than the source's and a narrower interval ("62,315" from "more than 50,000")."""
-    return (claim_digits - source_digits >= voc.precision_digits
-            and width(claim) < width(source))
+    return claim_digits - source_digits >= voc.precision_digits and width(claim) < width(source)
 
 
 def _num(v: float) -> str:

@@ -9,15 +9,20 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|"
-          "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
-          "Nov\\.?|Dec\\.?")
-MONTH_NUMBER = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|"
+    "December|Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|"
+    "Nov\\.?|Dec\\.?"
+)
+MONTH_NUMBER = {
+    m: i for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)
+}
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _NUMBER = r"\d{1,3}(?!\d)|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred"
-_NUMBERED = (r"Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|Numbers?|"
-             r"Resolutions?|Protocols?|Rules?|Index|Case|Law")  # what has article numbers
+_NUMBERED = (
+    r"Articles?|Art\.|Sections?|Paragraphs?|Chapters?|Part|Parts|No\.|Nos\.|Numbers?|"
+    r"Resolutions?|Protocols?|Rules?|Index|Case|Law"
+)  # what has article numbers
 
 # What a text must hold for a pattern to match in it: one of some strings, or a match of a
 # cheaper pattern (one that begins with a digit or a literal, which the engine scans for fast).
@@ -28,8 +33,7 @@ Hint = tuple[str, ...] | re.Pattern[str] | None
 # are blanked whole: their numbers are references, and a sentence may run on across them. The
 # hints are on the lower-cased text (see `lowered`).
 _BLOCKS: list[tuple[re.Pattern[str], Hint]] = [
-    (re.compile(r"(?m)^[ \t]*(?:<sup>\s*\d+\s*</sup>|\[\^\d+\]:?)[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"),
-     ("<sup>", "[^")),
+    (re.compile(r"(?m)^[ \t]*(?:<sup>\s*\d+\s*</sup>|\[\^\d+\]:?)[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*"), ("<sup>", "[^")),
     (re.compile(r"(?mi)^[ \t]*(?:page|p\.)\s*\d+(?:\s+of\s+\d+)?[ \t]*$"), ("page", "p.")),
     (re.compile(r"(?m)^[ \t]*(?:-{3,}|_{3,}|\*{3,})[ \t]*$"), ("---", "___", "***")),
     (re.compile(r"(?mi)^[ \t]*index(?: number)?:[^\n]*$"), ("index",)),
@@ -42,32 +46,40 @@ MONTH_HINT = re.compile("|".join(m.title() for m in MONTH_NUMBER))  # how each o
 
 _NOT_FIGURES: list[tuple[re.Pattern[str], Hint]] = [
     (re.compile(r"<sup>[^<]{0,20}</sup>|\[\^?\d+\]"), ("<sup>", "[")),  # footnote markers
-    (re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
-     re.compile(r"[.,;:!?]\d(?<=[A-Za-z\"”’)][.,;:!?]\d)")),
-    (re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
-     re.compile(_ANY_DIGIT + r"[.)][ \t]")),
-    (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"),
-     ("://", "www.", "@", "](")),
-    (re.compile(rf"\b(?:{_NUMBERED})\s+(?:No\.?\s*)?\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
-     re.compile(_NUMBERED)),
+    (
+        re.compile(r"(?<=[A-Za-z\"”’)][.,;:!?])\d{1,3}(?=\s|$)"),  # "day.3" ("forces4": below)
+        re.compile(r"[.,;:!?]\d(?<=[A-Za-z\"”’)][.,;:!?]\d)"),
+    ),
+    (
+        re.compile(r"(?m)^[ \t]*\d{1,3}[.)][ \t]+"),  # list numbering at a line's start
+        re.compile(_ANY_DIGIT + r"[.)][ \t]"),
+    ),
+    (re.compile(r"<?https?://[^\s>)\]]+>?|\bwww\.[^\s>)\]]+|\S+@\S+\.\w+|\]\([^)]*\)"), ("://", "www.", "@", "](")),
+    (
+        re.compile(rf"\b(?:{_NUMBERED})\s+(?:No\.?\s*)?\d[\w./-]*(?:\s*(?:,|and|or)\s*\d[\w./-]*)*"),
+        re.compile(_NUMBERED),
+    ),
     (re.compile(r"\b[A-Z]{2,5}\s?\d+/\d+/\d{2,4}\b"), ("/",)),  # index numbers (EUR 49/8966/2025)
-    (re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
-     re.compile(_ANY_DIGIT + r"\d\d\)?[-.\s]\d")),
+    (
+        re.compile(r"\+?\(?\b\d{3}\)?[-.\s]\d{3}[-.\s]\d{4}\b"),  # phone numbers
+        re.compile(_ANY_DIGIT + r"\d\d\)?[-.\s]\d"),
+    ),
     (re.compile(r"\b\d[\d,.]*(?:/\d[\d,.]*)+(?:\s+per\s+\d[\d,]*)?"), ("/",)),  # 14/9 per 1,000
     (re.compile(r"\bper\s+\d[\d,]*"), re.compile(r"per\s+\d")),  # the denominator of a rate
-    (re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
-     re.compile(_ANY_DIGIT + r"(?:(?<=[A-Za-z-]\d)|[A-Za-z×])")),
+    (
+        re.compile(r"\b\w*[A-Za-z]-?\d[\w-]*|\b\d+(?:x|×)\d+\b|\b\d+[A-Za-z]\w*"),  # COVID-19, 16x9
+        re.compile(_ANY_DIGIT + r"(?:(?<=[A-Za-z-]\d)|[A-Za-z×])"),
+    ),
     (re.compile(r"\b\d{1,2}:\d{2}\b"), (":",)),  # times of day
     # ratios: "one in five", "1 in 5" (a year is no denominator: below); the hint is re.I's
     # r"\s(?:in|out)\s", each letter a class of what re.I takes for it, to begin with one class
-    (re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])",
-                re.I),
-     re.compile("[iIoO\u0130\u0131](?<=\\s.)(?:(?<=[iI\u0130\u0131])[nN]|(?<=[oO])[uU][tT])\\s")),
+    (
+        re.compile(rf"\b(?:{_NUMBER})\s+(?:in|out\s+of)\s+(?:every\s+)?(?:{_NUMBER})\b(?![\d,])", re.I),
+        re.compile("[iIoO\u0130\u0131](?<=\\s.)(?:(?<=[iI\u0130\u0131])[nN]|(?<=[oO])[uU][tT])\\s"),
+    ),
     # dates: "9 August", "between 9 and 12 August", "9-12 Aug", "August 9", "July 11, 2011"
-    (re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"),
-     MONTH_HINT),
-    (re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"),
-     MONTH_HINT),
+    (re.compile(rf"\b{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\s+(?:of\s+)?(?:{MONTHS})(?![a-z])"), MONTH_HINT),
+    (re.compile(rf"\b(?:{MONTHS})\s+{DAY}(?:\s*(?:and|to|[-–—])\s*{DAY})?\b(?!,\d)"), MONTH_HINT),
 ]
 
 
@@ -110,8 +122,7 @@ class Caseless:
 
 
 # The parts of a pattern's source: an escape of one character, a group's name, a character.
-_PART = re.compile(r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[^NUux0-9]|\(\?P[<=]\w+[>)]|[^\\]",
-                   re.S)
+_PART = re.compile(r"\\x[0-9a-fA-F]{2}|\\u[0-9a-fA-F]{4}|\\[^NUux0-9]|\(\?P[<=]\w+[>)]|[^\\]", re.S)
 
 
 def _lower_source(source: str) -> str | None:
@@ -163,7 +174,7 @@ def mask_blocks(text: str) -> str:
                 end += 1
             out[start:end] = " " * (end - start)
             if start > 0 and end < len(out) and end - start >= 2 and not out[end].islower():
-                out[start:start + 2] = "\n\n"  # a real paragraph break stays one
+                out[start : start + 2] = "\n\n"  # a real paragraph break stays one
     return "".join(out) if out else text
 
 

@@ -48,16 +48,19 @@ def figure_regex(voc: Vocabulary) -> Caseless:
     words that may trail it, each a named group."""
     units = _alternation(_units())
     mults = _alternation(list(MULTIPLIERS))
-    word_number = (rf"(?:half\s+a\s+(?:million|dozen)|a\s+dozen|"
-                   rf"(?:a\s+(?:hundred|thousand|million)|{units})"
-                   rf"(?:[-\s]+(?:and\s+)?(?:{units}|{mults})\b)*)")
+    word_number = (
+        rf"(?:half\s+a\s+(?:million|dozen)|a\s+dozen|"
+        rf"(?:a\s+(?:hundred|thousand|million)|{units})"
+        rf"(?:[-\s]+(?:and\s+)?(?:{units}|{mults})\b)*)"
+    )
     number = rf"(?:(?:{DIGITS})(?:\s+(?:{mults})\b)?|{word_number})(?![\w])"
     return caseless(
         rf"(?<![\w.,])(?:(?P<qual>{_alternation(list(voc.qualifiers))})\s+)?"
         rf"(?:(?P<vague>{_alternation(list(voc.vague))})\b"
         rf"|between\s+(?P<b1>{number})\s+and\s+(?P<b2>{number})"
         rf"|(?P<n1>{number})(?:\s*(?:[-–—]|to)\s*(?P<n2>{number}))?)"
-        rf"(?P<pct>{_PERCENT})?(?P<trail>\s+or\s+(?:more|so|fewer|less)\b|\+|-plus\b)?")
+        rf"(?P<pct>{_PERCENT})?(?P<trail>\s+or\s+(?:more|so|fewer|less)\b|\+|-plus\b)?"
+    )
 
 
 @lru_cache(maxsize=8)
@@ -68,8 +71,7 @@ def figure_words(voc: Vocabulary) -> tuple[str, ...] | None:
     re.I matches it."""
     if figure_regex(voc).lower is None:
         return None
-    words = {"dozen", "hundred", "thousand", "million", *_units(),
-             *(max(v.split(), key=len) for v in voc.vague)}
+    words = {"dozen", "hundred", "thousand", "million", *_units(), *(max(v.split(), key=len) for v in voc.vague)}
     return tuple(sorted(w for w in words if not any(v != w and v in w for v in words)))
 
 
@@ -81,8 +83,7 @@ def places_regex(voc: Vocabulary) -> re.Pattern[str]:
 @lru_cache(maxsize=32)
 def _table_regex(voc: Vocabulary, table: str) -> tuple[Caseless, dict[str, str]]:
     """One regex for a synonym table (longest phrase first) and phrase -> canonical name."""
-    names = {" ".join(w.split()): name for name, ws in getattr(voc, table).items()
-             for w in (*ws, name)}
+    names = {" ".join(w.split()): name for name, ws in getattr(voc, table).items() for w in (*ws, name)}
     return caseless(rf"\b(?:{_alternation(list(names))})\b"), names
 
 

@@ -16,8 +16,10 @@ from checker.figures.masks import DAY, MONTH_NUMBER, MONTHS, Caseless, caseless,
 
 SHORT = {"day", "weekend", "days"}
 _YEAR = r"(?:1[89]\d\d|20\d\d)"
-_SEASON = r"(?:(?:the\s+)?(?:early|mid|late|spring|summer|autumn|fall|winter|start|beginning|end)" \
-          r"(?:\s+of)?[\s-]+(?:the\s+)?)?"
+_SEASON = (
+    r"(?:(?:the\s+)?(?:early|mid|late|spring|summer|autumn|fall|winter|start|beginning|end)"
+    r"(?:\s+of)?[\s-]+(?:the\s+)?)?"
+)
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 
@@ -28,33 +30,76 @@ def _at_words(words: tuple[str, ...], then: str) -> str:
     return "|".join(rf"{w}(?<=\b{w}){then}" for w in words)
 
 
-_BY = (rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR}|the\s+end\s+of\s+the\s+year|"
-       r"the\s+time\s+of\s+writing)")
+_BY = (
+    rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR}|the\s+end\s+of\s+the\s+year|"
+    r"the\s+time\s+of\s+writing)"
+)
 _ON_DATE = rf"\s+(?:{DAY}\s+(?:{MONTHS})|(?:{MONTHS})\s+{DAY})(?:,?\s+{_YEAR})?"
 # All but "days" ignore case (see checker.figures.masks.Caseless).
 _PATTERNS: list[tuple[str, Caseless | re.Pattern[str]]] = [
-    ("weekend", caseless("|".join((
-        _at_words(("over", "during", "at", "on", "in"),
-                  r"\s+(?:the\s+|a\s+|one\s+)?(?:past\s+|last\s+|previous\s+)?weekend\b"),
-        _at_words(("one",), r"\s+weekend\b"))))),
-    ("day", caseless("|".join((
-        _at_words(("in", "on", "within"), r"\s+(?:a\s+single|one|a)\s+day\b"),
-        _at_words(("on",), rf"\s+(?:a\s+)?{_WEEKDAY}\b"), _at_words(("one",), rf"\s+{_WEEKDAY}\b"),
-        _at_words(("in",), r"\s+24\s+hours\b"), _at_words(("on",), _ON_DATE))))),
+    (
+        "weekend",
+        caseless(
+            "|".join(
+                (
+                    _at_words(
+                        ("over", "during", "at", "on", "in"),
+                        r"\s+(?:the\s+|a\s+|one\s+)?(?:past\s+|last\s+|previous\s+)?weekend\b",
+                    ),
+                    _at_words(("one",), r"\s+weekend\b"),
+                )
+            )
+        ),
+    ),
+    (
+        "day",
+        caseless(
+            "|".join(
+                (
+                    _at_words(("in", "on", "within"), r"\s+(?:a\s+single|one|a)\s+day\b"),
+                    _at_words(("on",), rf"\s+(?:a\s+)?{_WEEKDAY}\b"),
+                    _at_words(("one",), rf"\s+{_WEEKDAY}\b"),
+                    _at_words(("in",), r"\s+24\s+hours\b"),
+                    _at_words(("on",), _ON_DATE),
+                )
+            )
+        ),
+    ),
     # r"\b(?:[Bb]etween\s+)?{DAY}...", begun with one character class for the same reason
-    ("days", re.compile(rf"[Bb\d](?<!\w.)(?:(?<=[Bb])etween\s+{DAY}|(?<=\d)\d?(?:st|nd|rd|th)?)"
-                        rf"\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})(?:\s+{_YEAR})?")),
-    ("range", caseless(rf"\bbetween\s+{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?\s+and\s+"
-                       rf"{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?|"
-                       rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b|\bfrom\s+{_SEASON}(?:(?:{MONTHS})|"
-                       rf"{_YEAR})(?:\s+{_YEAR})?\s+(?:to|until)\s+{_SEASON}(?:(?:{MONTHS})|"
-                       rf"{_YEAR})(?:\s+{_YEAR})?")),
-    ("since", caseless(_at_words(("since",),
-                                 rf"\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?"))),
-    ("by", caseless("|".join((_at_words(("by", "until"), _BY), _at_words(("as",), r"\s+of" + _BY),
-                              _at_words(("up",), r"\s+to" + _BY))))),
-    ("in", caseless(_at_words(("in", "during", "throughout"),
-                              rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR})\b"))),
+    (
+        "days",
+        re.compile(
+            rf"[Bb\d](?<!\w.)(?:(?<=[Bb])etween\s+{DAY}|(?<=\d)\d?(?:st|nd|rd|th)?)"
+            rf"\s*(?:and|to|[-–—])\s*{DAY}\s+(?:{MONTHS})(?:\s+{_YEAR})?"
+        ),
+    ),
+    (
+        "range",
+        caseless(
+            rf"\bbetween\s+{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?\s+and\s+"
+            rf"{_SEASON}(?:(?:{MONTHS})|{_YEAR})(?:\s+{_YEAR})?|"
+            rf"\b{_YEAR}\s*[-–—]\s*{_YEAR}\b|\bfrom\s+{_SEASON}(?:(?:{MONTHS})|"
+            rf"{_YEAR})(?:\s+{_YEAR})?\s+(?:to|until)\s+{_SEASON}(?:(?:{MONTHS})|"
+            rf"{_YEAR})(?:\s+{_YEAR})?"
+        ),
+    ),
+    ("since", caseless(_at_words(("since",), rf"\s+{_SEASON}(?:{DAY}\s+)?(?:(?:{MONTHS})\s*)?{_YEAR}?"))),
+    (
+        "by",
+        caseless(
+            "|".join(
+                (
+                    _at_words(("by", "until"), _BY),
+                    _at_words(("as",), r"\s+of" + _BY),
+                    _at_words(("up",), r"\s+to" + _BY),
+                )
+            )
+        ),
+    ),
+    (
+        "in",
+        caseless(_at_words(("in", "during", "throughout"), rf"\s+{_SEASON}(?:(?:{MONTHS})(?:\s+{_YEAR})?|{_YEAR})\b")),
+    ),
 ]
 
 
@@ -63,9 +108,14 @@ _MONTH_OR_YEAR = (*_MONTHS_LOWER, "18", "19", "20")  # what a month or a year (_
 # What the lower-cased text must hold for each pattern to match (checker.figures.masks.Hint):
 # strings only, each looked for once in a text, as several hints share them.
 _HINTS: dict[str, tuple[str, ...] | None] = {
-    "weekend": ("weekend",), "day": ("day", "hours", *_MONTHS_LOWER), "days": _MONTHS_LOWER,
-    "range": ("between", "from", "-", "–", "—"), "since": ("since",),
-    "by": (*_MONTH_OR_YEAR, "year", "writing"), "in": _MONTH_OR_YEAR}
+    "weekend": ("weekend",),
+    "day": ("day", "hours", *_MONTHS_LOWER),
+    "days": _MONTHS_LOWER,
+    "range": ("between", "from", "-", "–", "—"),
+    "since": ("since",),
+    "by": (*_MONTH_OR_YEAR, "year", "writing"),
+    "in": _MONTH_OR_YEAR,
+}
 _HINTED = frozenset(s for hint in _HINTS.values() if hint for s in hint)
 
 
@@ -88,16 +138,21 @@ class Period:
     def same(self, other: Period) -> bool:
         """Stated alike in every part (the text aside)."""
         return (self.marker, self.years, self.months, self.days) == (
-            other.marker, other.years, other.months, other.days)
+            other.marker,
+            other.years,
+            other.months,
+            other.days,
+        )
 
 
 def _parse(marker: str, text: str) -> Period | None:
     years = frozenset(int(y) for y in re.findall(rf"\b{_YEAR}\b", text))
-    months = frozenset(MONTH_NUMBER[m.lower()[:3]]
-                       for m in re.findall(rf"\b(?:{MONTHS})(?![a-z])", text, re.I)
-                       if m.lower()[:3] in MONTH_NUMBER and m[0].isupper())
-    days = frozenset(int(d) for d in re.findall(r"(?<![\d,])\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)",
-                                                text))
+    months = frozenset(
+        MONTH_NUMBER[m.lower()[:3]]
+        for m in re.findall(rf"\b(?:{MONTHS})(?![a-z])", text, re.I)
+        if m.lower()[:3] in MONTH_NUMBER and m[0].isupper()
+    )
+    days = frozenset(int(d) for d in re.findall(r"(?<![\d,])\b(\d{1,2})(?:st|nd|rd|th)?\b(?!\d)", text))
     if marker in ("since", "in") and not (years or months):
         return None  # "since protests began": no period stated
     if marker == "range" and not (years or months):
@@ -119,10 +174,10 @@ def find_periods(text: str) -> list[tuple[int, int, Period]]:
         for m in rx.finditer(subject):
             if taken.find(1, m.start(), m.end()) >= 0:
                 continue
-            period = _parse(marker, text[m.start():m.end()])
+            period = _parse(marker, text[m.start() : m.end()])
             if period:
                 found.append((m.start(), m.end(), period))
-                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+                taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return sorted(found, key=lambda f: f[0])
 
 

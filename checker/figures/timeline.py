@@ -19,13 +19,24 @@ from checker.figures.pairing import same_thing
 def _entry(s: Sourced) -> dict[str, Any]:
     d = s.figure.to_dict()
     source = "statement" if s.citation is None else s.source
-    return {"value": d["text"], "low": d["low"], "high": d["high"], "period": d["period"],
-            "claim": s.claim, "source": source, "citation": s.citation}
+    return {
+        "value": d["text"],
+        "low": d["low"],
+        "high": d["high"],
+        "period": d["period"],
+        "claim": s.claim,
+        "source": source,
+        "citation": s.citation,
+    }
 
 
-def _timeline(key: str, kind: str, items: list[tuple[Sourced, int]],
-              comparable: Callable[[Sourced, Sourced], bool],
-              group: Callable[[Sourced], Hashable | None] = lambda s: 0) -> dict[str, Any]:
+def _timeline(
+    key: str,
+    kind: str,
+    items: list[tuple[Sourced, int]],
+    comparable: Callable[[Sourced, Sourced], bool],
+    group: Callable[[Sourced], Hashable | None] = lambda s: 0,
+) -> dict[str, Any]:
     """`items`: (figure, default year for sorting when its period names none). Only figures
     of one `group` (None: of none) can be comparable: a base's many counts of one thing are
     weighed period by period, not every one against every other."""
@@ -37,20 +48,27 @@ def _timeline(key: str, kind: str, items: list[tuple[Sourced, int]],
         if mark not in seen:
             seen.add(mark)
             unique.append((s, year))
-    unique.sort(key=lambda x: x[0].figure.period.sort_key(x[1]) if x[0].figure.period
-                else (x[1], 13, 32, 1))
+    unique.sort(key=lambda x: x[0].figure.period.sort_key(x[1]) if x[0].figure.period else (x[1], 13, 32, 1))
     groups: dict[Hashable, list[int]] = {}
     for i, (s, _) in enumerate(unique):
         g = group(s)
         if g is not None:
             groups.setdefault(g, []).append(i)
-    conflicts = sorted([i, j] for members in groups.values()
-                       for n, i in enumerate(members) for j in members[n + 1:]
-                       if comparable(unique[i][0], unique[j][0])
-                       and not compatible(unique[i][0].figure, unique[j][0].figure))
-    return {"key": key, "kind": kind, "unit": unique[0][0].figure.unit if unique else "",
-            "entries": [_entry(s) for s, _ in unique], "consistent": not conflicts,
-            "conflicts": conflicts}
+    conflicts = sorted(
+        [i, j]
+        for members in groups.values()
+        for n, i in enumerate(members)
+        for j in members[n + 1 :]
+        if comparable(unique[i][0], unique[j][0]) and not compatible(unique[i][0].figure, unique[j][0].figure)
+    )
+    return {
+        "key": key,
+        "kind": kind,
+        "unit": unique[0][0].figure.unit if unique else "",
+        "entries": [_entry(s) for s, _ in unique],
+        "consistent": not conflicts,
+        "conflicts": conflicts,
+    }
 
 
 def _claim_year(cf: ClaimFigures) -> int:
@@ -74,8 +92,7 @@ def _counted_conflict(a: Sourced, b: Sourced) -> bool:
     """Across the base, counts of one thing are many episodes: only figures of different
     claims that state the very same period are weighed (within a claim, findings do it)."""
     pa, pb = a.figure.period, b.figure.period
-    return (a.claim != b.claim and pa is not None and pb is not None and pa.same(pb)
-            and same_thing(a.figure, b.figure))
+    return a.claim != b.claim and pa is not None and pb is not None and pa.same(pb) and same_thing(a.figure, b.figure)
 
 
 def _period_of(s: Sourced) -> Hashable | None:
@@ -97,8 +114,7 @@ def timelines(claims: Sequence[ClaimFigures]) -> tuple[dict[str, Any], ...]:
             if key:
                 counted.setdefault(key, []).append((s, year))
     out = [_timeline(k, "declared", v, lambda a, b: True) for k, v in sorted(declared.items())]
-    out += [_timeline(k, "counted", v, _counted_conflict, _period_of)
-            for k, v in sorted(counted.items())]
+    out += [_timeline(k, "counted", v, _counted_conflict, _period_of) for k, v in sorted(counted.items())]
     return tuple(out)
 
 
@@ -115,20 +131,23 @@ def distinct_entries(timeline: dict[str, Any]) -> list[dict[str, Any]]:
 def shown(timelines: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The timelines worth a line in a text report: every declared key, and counted things with
     more than one distinct value or any conflict."""
-    return [t for t in timelines if t["kind"] == "declared" or not t["consistent"]
-            or len({(e["low"], e["high"]) for e in t["entries"]}) > 1]
+    return [
+        t
+        for t in timelines
+        if t["kind"] == "declared" or not t["consistent"] or len({(e["low"], e["high"]) for e in t["entries"]}) > 1
+    ]
 
 
 def summary(timeline: dict[str, Any], limit: int = 8) -> tuple[list[str], list[str]]:
     """Plain-text pieces of a timeline for text reports: its distinct values in order
     ("6,700 (between 9 and 12 August)"), and each conflict ("“a” (claim x) vs “b” (claim y)").
     The caller escapes them for its format."""
-    values = [f"{e['value']} ({e['period']})" if e["period"] else str(e["value"])
-              for e in distinct_entries(timeline)]
+    values = [f"{e['value']} ({e['period']})" if e["period"] else str(e["value"]) for e in distinct_entries(timeline)]
     if len(values) > limit:
         values = [*values[:limit], f"… {len(values) - limit} more"]
     entries = timeline["entries"]
-    conflicts = [f"“{entries[i]['value']}” ({entries[i]['claim']}) vs "
-                 f"“{entries[j]['value']}” ({entries[j]['claim']})"
-                 for i, j in timeline["conflicts"]]
+    conflicts = [
+        f"“{entries[i]['value']}” ({entries[i]['claim']}) vs “{entries[j]['value']}” ({entries[j]['claim']})"
+        for i, j in timeline["conflicts"]
+    ]
     return values, conflicts

@@ -70,14 +70,25 @@ def editorial(bracket: str, absorbed: list[str], absorbed_text: str) -> list[Dif
     """The bracket against the source words it stands for."""
     wrong = _bracket_substance(bracket, absorbed)
     if wrong:
-        return [Difference(S, wrong, bracket, absorbed_text,
-                           "an editorial bracket may not change a number or a negation")]
+        return [
+            Difference(S, wrong, bracket, absorbed_text, "an editorial bracket may not change a number or a negation")
+        ]
     if len(absorbed) > EDITORIAL_MAX_TOKENS:
-        return [Difference(S, "editorial", bracket, absorbed_text,
-                           f"an editorial bracket stands for {len(absorbed)} source words")]
+        return [
+            Difference(
+                S, "editorial", bracket, absorbed_text, f"an editorial bracket stands for {len(absorbed)} source words"
+            )
+        ]
     if any(map(has_digit, _words_of(bracket))) != any(map(has_digit, absorbed)):
-        return [Difference(M, "editorial", bracket, absorbed_text,
-                           "an editorial bracket stands for words with another figure, or none")]
+        return [
+            Difference(
+                M,
+                "editorial",
+                bracket,
+                absorbed_text,
+                "an editorial bracket stands for words with another figure, or none",
+            )
+        ]
     return [Difference(C, "editorial", bracket, absorbed_text)] if absorbed else []
 
 
@@ -85,16 +96,14 @@ def _reference_markers(toks: list[str]) -> bool:
     """Only bracketed reference numbers, like `[12]` or `[3][4]`."""
     if len(toks) < 3 or len(toks) % 3:
         return False
-    return all(toks[i] == "[" and toks[i + 1].isdigit() and toks[i + 2] == "]"
-               for i in range(0, len(toks), 3))
+    return all(toks[i] == "[" and toks[i + 1].isdigit() and toks[i + 2] == "]" for i in range(0, len(toks), 3))
 
 
 def _join(words: Sequence[str]) -> str:
     return " ".join(words)
 
 
-def classify_op(tag: str, q: list[str], s: list[str], q_orig: list[str],
-                s_orig: list[str]) -> list[Difference]:
+def classify_op(tag: str, q: list[str], s: list[str], q_orig: list[str], s_orig: list[str]) -> list[Difference]:
     """Differences for one alignment step. `q`/`s` are folded tokens, `*_orig` the originals."""
     if GAP in q:  # an editorial [bracket]: it may stand for a few source words
         keep = [i for i, t in enumerate(q) if t != GAP]
@@ -155,4 +164,3 @@ def _changed(q: list[str], s: list[str], q_text: str, s_text: str, tag: str) -> 
     else:
         kind = "changed-word"
     return Difference(S, kind, q_text, s_text)
-

@@ -85,15 +85,14 @@ class SourceIndex:
 
     def _postings_of(self, i: int) -> Any:
         """Where the word with id i stands, in order."""
-        return self.positions[self.first[i]:self.first[i + 1]]
+        return self.positions[self.first[i] : self.first[i + 1]]
 
     def counts(self, words: list[str]) -> list[int]:
         """How often each word occurs (0 for a word the source lacks)."""
         vocab, occurrences = self.vocab, self.occurrences
         return [occurrences[i] if (i := vocab.get(w)) is not None else 0 for w in words]
 
-    def exact(self, words: list[str], lo: int = 0, hi: int | None = None,
-              limit: int = 1) -> list[int]:
+    def exact(self, words: list[str], lo: int = 0, hi: int | None = None, limit: int = 1) -> list[int]:
         """Token indexes (at most `limit`, in order) where `words` stand exactly, starting in
         [lo, hi)."""
         qids = list(map(self.vocab.get, words, repeat(-1, len(words))))
@@ -104,14 +103,14 @@ class SourceIndex:
         hi = len(self) if hi is None else hi
         n, ids, found = len(words), self.ids, []
         p = self._postings_of(qids[j])
-        starts = p[p.searchsorted(lo + j):p.searchsorted(hi + j)] - j
+        starts = p[p.searchsorted(lo + j) : p.searchsorted(hi + j)] - j
         starts = starts[starts <= len(ids) - n]
         if len(starts) > 1:  # keep those where the next rarest word stands too, in one pass
             counts[j] = len(ids) + 1
             k = counts.index(min(counts))
             starts = starts[ids[starts + k] == qids[k]]
         for s in starts.tolist():  # few: the rarest words' occurrences
-            if ids[s:s + n].tolist() == qids:
+            if ids[s : s + n].tolist() == qids:
                 found.append(s)
                 if len(found) >= limit:
                     break
@@ -130,6 +129,6 @@ class SourceIndex:
         for w in seeds:
             p = self._postings(w)
             if not whole:
-                p = p[p.searchsorted(lo):p.searchsorted(hi)]
+                p = p[p.searchsorted(lo) : p.searchsorted(hi)]
             out.extend(p - j for j in at[w])
         return np.concatenate(out) if out else np.zeros(0, dtype=np.int32)

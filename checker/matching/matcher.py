@@ -91,8 +91,7 @@ def _trim(ops: list[Op], window: list[str]) -> list[Op]:
     return ops
 
 
-def _align(words: list[str], weights: list[int], window: list[str], w0: int
-           ) -> _Located | None:
+def _align(words: list[str], weights: list[int], window: list[str], w0: int) -> _Located | None:
     """The quote's `words` (with their `weights`) aligned to the source's tokens `window`, which
     start at token w0."""
     from rapidfuzz.distance import Indel, Levenshtein
@@ -201,8 +200,7 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
         nxt = found.get(k + 1)
         if nxt is None:
             break
-        got = _locate_words(words[a:b], idx,
-                            max(0, nxt.start - EDITORIAL_MAX_TOKENS - 1 - (b - a)), nxt.start)
+        got = _locate_words(words[a:b], idx, max(0, nxt.start - EDITORIAL_MAX_TOKENS - 1 - (b - a)), nxt.start)
         if got is not None and got.end <= nxt.start:
             found[k] = got
     start = min(loc.start for loc in found.values())
@@ -225,8 +223,7 @@ def _locate_pieces(words: list[str], idx: SourceIndex, lo: int, hi: int) -> _Loc
     return _Located(start, end, score / (sum(weights) or 1), tuple(ops))
 
 
-def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
-                  exact_tried: bool = False) -> _Located | None:
+def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int, exact_tried: bool = False) -> _Located | None:
     n = len(words)
     for at in () if exact_tried else idx.exact(words, lo, hi):
         return _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
@@ -249,12 +246,16 @@ def _locate_words(words: list[str], idx: SourceIndex, lo: int, hi: int,
     start, inner = best.start, idx.tokens(best.start, best.end)  # every span lies in it
     for w0, w1 in spans:
         if best.start <= w0 < w1 <= best.end and (w0, w1) != (best.start, best.end):
-            got = _align(words, weights, inner[w0 - start:w1 - start], w0)
-            if (got and got.score >= best.score - 1e-9 and _dropped(got) <= _dropped(best)
-                    and _paired(got) >= _paired(best) and got.end - got.start < best.end - best.start):
+            got = _align(words, weights, inner[w0 - start : w1 - start], w0)
+            if (
+                got
+                and got.score >= best.score - 1e-9
+                and _dropped(got) <= _dropped(best)
+                and _paired(got) >= _paired(best)
+                and got.end - got.start < best.end - best.start
+            ):
                 best = got
     return best
-
 
 
 def _tokens_in_chars(idx: SourceIndex, at: int, chars: int, forward: bool) -> int:
@@ -279,18 +280,27 @@ def _differences(part: QuotePart, loc: _Located, doc: Searchable) -> list[Differ
         q_orig = part.originals(a, b)
         s = idx.tokens(loc.start + c, loc.start + d)
         s_orig = [orig(i) for i in range(loc.start + c, loc.start + d)]
-        if tag in ("delete", "replace") and all(t.isdigit() for t in q) and \
-                _folded_away(doc, loc.start + c, q):
-            out.append(Difference(DiffClass.COSMETIC, "footnote", " ".join(q_orig), "",
-                                  "a footnote marker the source glues to a word"))
+        if tag in ("delete", "replace") and all(t.isdigit() for t in q) and _folded_away(doc, loc.start + c, q):
+            out.append(
+                Difference(
+                    DiffClass.COSMETIC, "footnote", " ".join(q_orig), "", "a footnote marker the source glues to a word"
+                )
+            )
             continue
         if tag == "replace" and len(q) == len(s):
             # "forces4" in the quote where the source's marker was folded away: drop the pair
             glued = [k for k in range(len(q)) if _glued_marker(doc, loc.start + c + k, q[k], s[k])]
             if glued:
-                out.extend(Difference(DiffClass.COSMETIC, "footnote", q_orig[k], s_orig[k],
-                                      "a footnote marker the source glues to a word")
-                           for k in glued)
+                out.extend(
+                    Difference(
+                        DiffClass.COSMETIC,
+                        "footnote",
+                        q_orig[k],
+                        s_orig[k],
+                        "a footnote marker the source glues to a word",
+                    )
+                    for k in glued
+                )
                 keep = [k for k in range(len(q)) if k not in glued]
                 q, s = [q[k] for k in keep], [s[k] for k in keep]
                 q_orig, s_orig = [q_orig[k] for k in keep], [s_orig[k] for k in keep]
@@ -308,8 +318,11 @@ def _edge_bracket(bracket: str, doc: Searchable, at: int, forward: bool) -> list
     between the passage and the sentence's edge, EDITORIAL_MAX_TOKENS at most. "[They have] said
     so" must not hide the "not" of "The government has not said so"."""
     idx = doc.index
-    span = range(at, min(len(idx), at + EDITORIAL_MAX_TOKENS)) if forward else \
-        range(at - 1, max(-1, at - 1 - EDITORIAL_MAX_TOKENS), -1)
+    span = (
+        range(at, min(len(idx), at + EDITORIAL_MAX_TOKENS))
+        if forward
+        else range(at - 1, max(-1, at - 1 - EDITORIAL_MAX_TOKENS), -1)
+    )
     words: list[int] = []
     for i in span:
         if idx.tokens(i, i + 1)[0] in _SENTENCE_END:
@@ -328,11 +341,11 @@ def _edge_bracket(bracket: str, doc: Searchable, at: int, forward: bool) -> list
 def _glued_marker(doc: Searchable, at: int, quoted: str, source: str) -> bool:
     """The quote's word is the source's word plus the digits that folding dropped from the
     source's own text right after it ("hati2", "forces4")."""
-    digits = quoted[len(source):]
+    digits = quoted[len(source) :]
     if not (quoted.startswith(source) and digits.isdigit()):
         return False
     _, end = doc.folded.span(doc.index.start(at), doc.index.end(at))
-    return doc.folded.original[end:end + len(digits)] == digits
+    return doc.folded.original[end : end + len(digits)] == digits
 
 
 def _folded_away(doc: Searchable, at: int, digits: list[str]) -> bool:
@@ -351,13 +364,16 @@ def _passage(doc: Searchable, first: int, last: int) -> Passage:
     start, _ = folded.span(idx.start(first), idx.end(first))
     _, end = folded.span(idx.start(last - 1), idx.end(last - 1))
     text = folded.original
-    return Passage(text=text[start:end], start=start, end=end,
-                   before=text[max(0, start - CONTEXT_CHARS):start],
-                   after=text[end:end + CONTEXT_CHARS])
+    return Passage(
+        text=text[start:end],
+        start=start,
+        end=end,
+        before=text[max(0, start - CONTEXT_CHARS) : start],
+        after=text[end : end + CONTEXT_CHARS],
+    )
 
 
-def _around(parts: Sequence[QuotePart], doc: Searchable, anchor: int,
-            at: _Located) -> dict[int, _Located]:
+def _around(parts: Sequence[QuotePart], doc: Searchable, anchor: int, at: _Located) -> dict[int, _Located]:
     """Locate the other parts in order around the anchor part, each within the elision bound."""
     idx = doc.index
     located = {anchor: at}
@@ -383,8 +399,7 @@ def _overall(parts: Sequence[QuotePart], located: dict[int, _Located]) -> float:
     return got / (sum(p.weight for p in parts) or 1)
 
 
-def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_score
-                ) -> MatchResult:
+def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_score) -> MatchResult:
     """Find `quote` in `doc` and judge it (verdict policy: checker.verdicts). `found_score` is
     the config's threshold (found_score) below which a quote or a part of it is not found.
     `doc` is a whole source or, for a source cited by few quotes, the regions of it where
@@ -403,13 +418,18 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
     starts: list[_Located] = []
     if len(parts) > 1 and not parts[anchor].has_gap:
         n = len(parts[anchor].words)
-        starts = [_Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
-                  for at in idx.exact(parts[anchor].words, limit=ANCHOR_TRIES)]
+        starts = [
+            _Located(at, at + n, 1.0, (("equal", 0, n, 0, n),))
+            for at in idx.exact(parts[anchor].words, limit=ANCHOR_TRIES)
+        ]
     if not starts:
         got = _locate(parts[anchor], doc, 0, len(idx))
         if got is None or got.score < found_score:
-            return MatchResult(Verdict.NOT_FOUND, round(got.score if got else 0.0, 3),
-                               reason="no passage of the source is close enough to the quote")
+            return MatchResult(
+                Verdict.NOT_FOUND,
+                round(got.score if got else 0.0, 3),
+                reason="no passage of the source is close enough to the quote",
+            )
         starts = [got]
     best: dict[int, _Located] = {}
     best_score = 0.0
@@ -424,9 +444,15 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
     for i, part in enumerate(parts):
         loc = best.get(i)
         if loc is None or loc.score < found_score:
-            differences.append(Difference(DiffClass.SUBSTANTIVE, "missing-part", " ".join(
-                part.originals(0, len(part.words))), "", "this part of the quote is not in the source "
-                "near the rest"))
+            differences.append(
+                Difference(
+                    DiffClass.SUBSTANTIVE,
+                    "missing-part",
+                    " ".join(part.originals(0, len(part.words))),
+                    "",
+                    "this part of the quote is not in the source near the rest",
+                )
+            )
             continue
         differences.extend(_differences(part, loc, doc))
         if part.lead and i == 0:
@@ -435,5 +461,4 @@ def match_quote(quote: str, doc: Searchable, found_score: float = Config.found_s
             differences.extend(_edge_bracket(part.trail, doc, loc.end, forward=True))
     spans = sorted(best.values(), key=lambda x: x.start)
     passage = _passage(doc, spans[0].start, spans[-1].end)
-    return MatchResult(verdict_for(differences), round(best_score, 3), passage,
-                       tuple(differences))
+    return MatchResult(verdict_for(differences), round(best_score, 3), passage, tuple(differences))

@@ -24,8 +24,10 @@ EDITORIAL_MAX_TOKENS = 12
 ELISION_MAX_CHARS = 5000
 GAP_CHARS = EDITORIAL_MAX_TOKENS * 10  # the source text an editorial gap may stand for
 
-_ELISION = re.compile(r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
-                      r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*")
+_ELISION = re.compile(
+    r"\s*(?:\[\s*(?:\.\s*){3,}\]|\[\s*\u2026\s*\]|\(\s*(?:\.\s*){3,}\)|"
+    r"\(\s*\u2026\s*\)|(?:\.\s?){2}\.+|\u2026)\s*"
+)
 # Every elision holds "…" or two full stops with only white space between: looked for first,
 # as the pattern above, starting with \s*, is tried at every character (20 us a quote).
 _MAYBE_ELISION = re.compile(r"\.\s*\.|\u2026")
@@ -54,7 +56,7 @@ class _Segment:
         """The folded text from token a to token b, both included."""
         if a == 0 and b == len(self._words) - 1:
             return self.folded.text  # all of it (most probes): folding leaves no edge spaces
-        return self.folded.text[self.span(a)[0]:self.span(b)[1]]
+        return self.folded.text[self.span(a)[0] : self.span(b)[1]]
 
     def _find_spans(self) -> list[tuple[int, int]]:
         # Folded text is its tokens in order with spaces between (checker.matching.index
@@ -110,8 +112,9 @@ class QuotePart:
     def _ends(self) -> list[int]:
         """Where each token ends, in characters of the part (a gap counted as the most source
         text it may stand for)."""
-        lengths = (map(len, self.folded) if not self.has_gap else
-                   (GAP_CHARS if w == GAP else len(w) for w in self.folded))
+        lengths = (
+            map(len, self.folded) if not self.has_gap else (GAP_CHARS if w == GAP else len(w) for w in self.folded)
+        )
         return list(map(add, accumulate(lengths), count(1)))
 
     def originals(self, a: int, b: int) -> list[str]:
@@ -149,11 +152,10 @@ class QuotePart:
         for piece in filter(None, pieces):
             step = size or len(piece)
             for k in range(0, len(piece), step):
-                run = piece[k:k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
+                run = piece[k : k + step] if len(piece) - k >= min(step, 2) else piece[-2:]
                 (seg, a), (last, b) = self._place(run[0]), self._place(run[-1])
                 # Tokens folded apart ("[T]he") may not stand together: the first one alone.
-                text = (seg.text_of(a, b) if last is seg and isinstance(seg, _Segment)
-                        else self.folded[run[0]])
+                text = seg.text_of(a, b) if last is seg and isinstance(seg, _Segment) else self.folded[run[0]]
                 before = ends[run[0] - 1] if run[0] else 0
                 out.append((text, before, at - ends[run[-1]]))
         return out
@@ -199,9 +201,11 @@ def _cut(stretches: list[Stretch], lo: int, hi: int) -> tuple[Stretch, ...]:
     """The stretches of tokens [lo, hi), renumbered from lo."""
     if lo == 0 and (not stretches or stretches[-1][0] < hi):
         return tuple(stretches)  # nothing cut off
-    return tuple((max(first, lo) - lo, where, k + max(0, lo - first))
-                 for (first, where, k), end in _with_ends(stretches, hi)
-                 if end > lo and first < hi)
+    return tuple(
+        (max(first, lo) - lo, where, k + max(0, lo - first))
+        for (first, where, k), end in _with_ends(stretches, hi)
+        if end > lo and first < hi
+    )
 
 
 @lru_cache(maxsize=1024)
@@ -216,9 +220,8 @@ def parse_quote(quote: str) -> tuple[QuotePart, ...]:
         buf = ""
         for m in _BRACKET.finditer(raw):
             inner = m.group(1).strip()
-            glued = (m.start() > 0 and raw[m.start() - 1].isalnum()) or \
-                    (m.end() < len(raw) and raw[m.end()].isalnum())
-            buf += raw[pos:m.start()]
+            glued = (m.start() > 0 and raw[m.start() - 1].isalnum()) or (m.end() < len(raw) and raw[m.end()].isalnum())
+            buf += raw[pos : m.start()]
             pos = m.end()
             if glued or inner.isdigit():  # letters of a word, or a reference like [12]
                 buf += inner if glued else m.group()
@@ -244,6 +247,5 @@ def parse_quote(quote: str) -> tuple[QuotePart, ...]:
             trail = _gap_at(stretches, hi - 1) if words[hi - 1] == GAP else trail
             hi -= 1
         if words[lo:hi].count(GAP) < hi - lo:
-            parts.append(QuotePart(tuple(words[lo:hi]), _cut(stretches, lo, hi), literal, lead,
-                                   trail, raw))
+            parts.append(QuotePart(tuple(words[lo:hi]), _cut(stretches, lo, hi), literal, lead, trail, raw))
     return tuple(parts)

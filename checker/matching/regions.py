@@ -69,11 +69,14 @@ def quote_hits(text: str, quote: str) -> list[tuple[int, int]] | None:
     slack = _slack(quote)
     # The other parts stand within ELISION_MAX_CHARS of the anchor, before or after it.
     before = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[:k]) + slack
-    after = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[k + 1:]) + slack
+    after = sum(len(p.raw) + ELISION_MAX_CHARS for p in parts[k + 1 :]) + slack
     for size in RUNS:
-        found = [(at - lead - before, at + len(probe) + trail + after)
-                 for probe, lead, trail in parts[k].runs(size) if probe
-                 for at in _find_all(text, probe) or ()]
+        found = [
+            (at - lead - before, at + len(probe) + trail + after)
+            for probe, lead, trail in parts[k].runs(size)
+            if probe
+            for at in _find_all(text, probe) or ()
+        ]
         if found:
             return [(max(0, a), min(len(text), b)) for a, b in found]
     return None

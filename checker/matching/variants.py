@@ -9,20 +9,67 @@ import re
 import unicodedata
 from functools import lru_cache
 
-NEGATIONS = {"not", "no", "never", "none", "nor", "neither", "nobody", "nothing", "nowhere",
-             "without", "cannot", "can't", "won't", "don't", "doesn't", "didn't", "isn't",
-             "aren't", "wasn't", "weren't", "hasn't", "haven't", "hadn't", "shouldn't",
-             "wouldn't", "couldn't", "mustn't", "non", "lack", "lacks", "lacked",
-             "fail", "fails", "failed", "refuse", "refused", "deny", "denied", "denies"}
+NEGATIONS = {
+    "not",
+    "no",
+    "never",
+    "none",
+    "nor",
+    "neither",
+    "nobody",
+    "nothing",
+    "nowhere",
+    "without",
+    "cannot",
+    "can't",
+    "won't",
+    "don't",
+    "doesn't",
+    "didn't",
+    "isn't",
+    "aren't",
+    "wasn't",
+    "weren't",
+    "hasn't",
+    "haven't",
+    "hadn't",
+    "shouldn't",
+    "wouldn't",
+    "couldn't",
+    "mustn't",
+    "non",
+    "lack",
+    "lacks",
+    "lacked",
+    "fail",
+    "fails",
+    "failed",
+    "refuse",
+    "refused",
+    "deny",
+    "denied",
+    "denies",
+}
 NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-", "a", "anti", "mis")
 
 # British and American spellings, and protestor/protester: each pair folded to one spelling.
-_SPELLING = [(re.compile(p), r) for p, r in [
-    (r"isation", "ization"), (r"is(e|ed|es|ing)$", r"iz\1"), (r"ys(e|ed|es|ing)$", r"yz\1"),
-    (r"our(s|ed|ing|ite|ful)?$", r"or\1"), (r"([^aeiou])re(s|d)?$", r"\1er\2"),
-    (r"ence(s)?$", r"ense\1"), (r"ogue(s)?$", r"og\1"), (r"ll(ed|ing|er|ers)$", r"l\1"),
-    (r"ae", "e"), (r"oe", "e"), (r"(.{6,})or(s)?$", r"\1er\2"), (r"'s$", ""),
-]]
+_SPELLING = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"isation", "ization"),
+        (r"is(e|ed|es|ing)$", r"iz\1"),
+        (r"ys(e|ed|es|ing)$", r"yz\1"),
+        (r"our(s|ed|ing|ite|ful)?$", r"or\1"),
+        (r"([^aeiou])re(s|d)?$", r"\1er\2"),
+        (r"ence(s)?$", r"ense\1"),
+        (r"ogue(s)?$", r"og\1"),
+        (r"ll(ed|ing|er|ers)$", r"l\1"),
+        (r"ae", "e"),
+        (r"oe", "e"),
+        (r"(.{6,})or(s)?$", r"\1er\2"),
+        (r"'s$", ""),
+    ]
+]
 
 
 def is_word(tok: str) -> bool:
@@ -63,9 +110,34 @@ def _spelling_canon(w: str) -> str:
     return w
 
 
-NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand",
-                "million", "billion", "dozen", "first", "second", "third", "fourth", "fifth"}
+NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "dozen",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+}
 
 
 def spelling_variant(a: str, b: str) -> bool:
@@ -83,11 +155,23 @@ def _unaccent(w: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c))
 
 
-_TRANSLIT = [(re.compile(p), r) for p, r in [
-    (r"kh", "h"), (r"x", "ks"), (r"ph", "f"), (r"w", "v"), (r"j", "y"), (r"ck", "k"),
-    (r"tz|ts", "c"), (r"(au|ou)$", "ov"), (r"ou", "ov"), (r"(iy|yi|yy|ii|y|i)$", "i"),
-    (r"q", "k"), (r"(.)\1", r"\1"),
-]]
+_TRANSLIT = [
+    (re.compile(p), r)
+    for p, r in [
+        (r"kh", "h"),
+        (r"x", "ks"),
+        (r"ph", "f"),
+        (r"w", "v"),
+        (r"j", "y"),
+        (r"ck", "k"),
+        (r"tz|ts", "c"),
+        (r"(au|ou)$", "ov"),
+        (r"ou", "ov"),
+        (r"(iy|yi|yy|ii|y|i)$", "i"),
+        (r"q", "k"),
+        (r"(.)\1", r"\1"),
+    ]
+]
 _VOWELS = re.compile(r"[aeiouy]")
 
 
@@ -142,8 +226,9 @@ def _dictionary() -> dict[str, int]:
 
     import orjson
 
-    words: dict[str, int] = orjson.loads(gzip.decompress(
-        files("spellchecker").joinpath("resources", "en.json.gz").read_bytes()))
+    words: dict[str, int] = orjson.loads(
+        gzip.decompress(files("spellchecker").joinpath("resources", "en.json.gz").read_bytes())
+    )
     return words
 
 

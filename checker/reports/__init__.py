@@ -62,8 +62,10 @@ def summary_line(report: Report) -> str:
     st, vd = counts["status"], counts["verdict"]
     verdicts = ", ".join(f"{n} {k}" for k, n in vd.items() if n)
     findings = sum(counts["finding"].values())
-    return (f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
-            f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}")
+    return (
+        f"{len(report.claims)} claims: {st['pass']} pass, {st['warn']} warn, "
+        f"{st['fail']} fail · citations: {verdicts or 'none'} · findings: {findings}"
+    )
 
 
 def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
@@ -73,5 +75,3 @@ def renderer(fmt: str) -> Callable[[Report, RenderOptions], str]:
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
     return renderer(fmt)(report, options or RenderOptions())
-
-

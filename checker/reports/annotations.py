@@ -9,8 +9,12 @@ from dataclasses import dataclass
 from checker.results import CitationResult, ClaimResult, DiffClass, Severity, Verdict
 
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
-VERDICT_LEVEL = {Verdict.MINOR: "warning", Verdict.MISQUOTED: "error",
-                 Verdict.NOT_FOUND: "error", Verdict.UNREACHABLE: "error"}
+VERDICT_LEVEL = {
+    Verdict.MINOR: "warning",
+    Verdict.MISQUOTED: "error",
+    Verdict.NOT_FOUND: "error",
+    Verdict.UNREACHABLE: "error",
+}
 VERDICT_HELP = {
     Verdict.MINOR: "The passage was found; it differs only in ways that keep its meaning.",
     Verdict.MISQUOTED: "The passage was found but its words differ in substance.",
@@ -44,8 +48,10 @@ def citation_details(c: CitationResult) -> list[str]:
         lines.append(one_line(c.reason))
     for d in c.differences:
         if d.cls is not DiffClass.COSMETIC:
-            lines.append(f"{d.cls.value} {d.kind}: quote says “{one_line(d.quote) or '(nothing)'}”, "
-                         f"source says “{one_line(d.source) or '(nothing)'}”")
+            lines.append(
+                f"{d.cls.value} {d.kind}: quote says “{one_line(d.quote) or '(nothing)'}”, "
+                f"source says “{one_line(d.source) or '(nothing)'}”"
+            )
     if c.passage and c.verdict is not Verdict.VERIFIED:
         lines.append(f"source passage: “{one_line(c.passage.text)}”")
     return lines
@@ -54,17 +60,31 @@ def citation_details(c: CitationResult) -> list[str]:
 def annotate(claim: ClaimResult) -> Iterator[Annotation]:
     """Citations that are not verified (unless an accepted finding stands for them), then
     findings; accepted findings come out as notes carrying the editor's reason."""
-    covered = {f.citation for f in claim.findings
-               if f.accepted and f.kind in {v.value for v in Verdict}}
+    covered = {f.citation for f in claim.findings if f.accepted and f.kind in {v.value for v in Verdict}}
     for c in claim.citations:
         if c.verdict is Verdict.VERIFIED or c.index in covered:
             continue
-        yield Annotation(VERDICT_LEVEL[c.verdict], c.verdict.value, claim, c.line or claim.line,
-                         f"{c.verdict.value}: {claim.id}", "\n".join(citation_details(c)), c.index)
+        yield Annotation(
+            VERDICT_LEVEL[c.verdict],
+            c.verdict.value,
+            claim,
+            c.line or claim.line,
+            f"{c.verdict.value}: {claim.id}",
+            "\n".join(citation_details(c)),
+            c.index,
+        )
     by_index = {c.index: c for c in claim.citations}
     for f in claim.findings:
         cit = by_index.get(f.citation) if f.citation is not None else None
         message = f.message + (f"\naccepted: {f.accepted}" if f.accepted else "")
         title = f"{f.kind}{' (accepted)' if f.accepted else ''}: {claim.id}"
-        yield Annotation(LEVEL[f.severity], f.kind, claim, (cit.line if cit else 0) or claim.line,
-                         title, message, f.citation, f.accepted)
+        yield Annotation(
+            LEVEL[f.severity],
+            f.kind,
+            claim,
+            (cit.line if cit else 0) or claim.line,
+            title,
+            message,
+            f.citation,
+            f.accepted,
+        )

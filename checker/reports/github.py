@@ -25,8 +25,10 @@ def render(report: Report, options: RenderOptions) -> str:
     lines = []
     for claim in report.claims:
         for a in annotate(claim):
-            props = ",".join(f"{k}={escape_property(v)}" for k, v in
-                             (("file", claim.file), ("line", str(a.line)), ("title", a.title)))
+            props = ",".join(
+                f"{k}={escape_property(v)}"
+                for k, v in (("file", claim.file), ("line", str(a.line)), ("title", a.title))
+            )
             lines.append(f"::{COMMAND[a.level]} {props}::{escape_data(a.message)}")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"

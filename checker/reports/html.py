@@ -83,28 +83,40 @@ def _citation(c: CitationResult, base: Path | None) -> dict[str, Any]:
     p = c.passage
     src = c.source
     view: dict[str, Any] = {
-        "index": c.index, "verdict": c.verdict.value, "score": c.score, "quote": c.quote,
-        "where": c.url or c.file or "", "file": c.file, "line": c.line,
+        "index": c.index,
+        "verdict": c.verdict.value,
+        "score": c.score,
+        "quote": c.quote,
+        "where": c.url or c.file or "",
+        "file": c.file,
+        "line": c.line,
         "quoteMarks": _marks(c.quote, [(d.quote, d.cls.value, d.kind) for d in shown]),
         "differences": [[d.cls.value, d.kind, d.quote, d.source, d.note] for d in shown],
-        "reason": c.reason, "category": c.reason_category,
+        "reason": c.reason,
+        "category": c.reason_category,
     }
     if p:
-        view["passage"] = {"text": p.text, "start": p.start, "end": p.end, "before": p.before,
-                           "after": p.after,
-                           "marks": _marks(p.text, [(d.source, d.cls.value, d.kind)
-                                                    for d in shown])}
+        view["passage"] = {
+            "text": p.text,
+            "start": p.start,
+            "end": p.end,
+            "before": p.before,
+            "after": p.after,
+            "marks": _marks(p.text, [(d.source, d.cls.value, d.kind) for d in shown]),
+        }
     links: list[list[str]] = []  # [label, link opening at the passage]
     for label, url in (("source", c.url), ("archived copy", src.archived_from if src else None)):
         if plain := _http(url):  # a web page: matched as the browser renders it
             links.append([label, fragment_url(replace(c, url=plain)) or plain])
-    local = [("local copy", src.origin if c.file and not _http(src.origin) else None),
-             ("snapshot", src.snapshot)] if src else []
+    local = (
+        [("local copy", src.origin if c.file and not _http(src.origin) else None), ("snapshot", src.snapshot)]
+        if src
+        else []
+    )
     for label, path in local:
         if path:  # a file the browser shows as it is: matched on the raw text
             plain = _file_href(path, base)
-            links.append([label, text_fragment_url(plain, p.text, p.before, p.after)
-                          if p else plain])
+            links.append([label, text_fragment_url(plain, p.text, p.before, p.after) if p else plain])
     view["links"] = links
     if src:
         view["kind"] = src.kind
@@ -113,18 +125,33 @@ def _citation(c: CitationResult, base: Path | None) -> dict[str, Any]:
 
 def _finding(f: Finding) -> dict[str, Any]:
     data = f.data or {}
-    figures = [{k: fig.get(k) for k in ("text", "low", "high", "source", "claim")}
-               for fig in data.get("figures", []) if isinstance(fig, dict)]
-    return {"kind": f.kind, "severity": f.severity.value, "message": f.message,
-            "accepted": f.accepted, "citation": f.citation, "figures": figures,
-            "other": data.get("other_claim")}
+    figures = [
+        {k: fig.get(k) for k in ("text", "low", "high", "source", "claim")}
+        for fig in data.get("figures", [])
+        if isinstance(fig, dict)
+    ]
+    return {
+        "kind": f.kind,
+        "severity": f.severity.value,
+        "message": f.message,
+        "accepted": f.accepted,
+        "citation": f.citation,
+        "figures": figures,
+        "other": data.get("other_claim"),
+    }
 
 
 def claim_view(c: ClaimResult, base: Path | None = None) -> dict[str, Any]:
-    return {"id": c.id, "statement": c.statement, "file": c.file, "line": c.line,
-            "status": c.status.value, "label": STATUS_LABEL[c.status],
-            "citations": [_citation(x, base) for x in c.citations],
-            "findings": [_finding(f) for f in c.findings]}
+    return {
+        "id": c.id,
+        "statement": c.statement,
+        "file": c.file,
+        "line": c.line,
+        "status": c.status.value,
+        "label": STATUS_LABEL[c.status],
+        "citations": [_citation(x, base) for x in c.citations],
+        "findings": [_finding(f) for f in c.findings],
+    }
 
 
 def page_view(report: Report, base: Path | None = None) -> dict[str, Any]:
@@ -135,9 +162,14 @@ def page_view(report: Report, base: Path | None = None) -> dict[str, Any]:
         for where in dict.fromkeys(x.url or x.file or "" for x in c.citations):
             sources[where] = sources.get(where, 0) + 1
     return {
-        "version": report.version, "started": report.started, "duration": report.duration_s,
-        "offline": report.offline, "files": list(report.files), "total": len(report.claims),
-        "counts": counts, "sources": sorted(sources.items()),
+        "version": report.version,
+        "started": report.started,
+        "duration": report.duration_s,
+        "offline": report.offline,
+        "files": list(report.files),
+        "total": len(report.claims),
+        "counts": counts,
+        "sources": sorted(sources.items()),
         "kinds": list(counts["finding"]),
         "claims": [claim_view(c, base) for c in report.claims],
         **_timelines(report),
@@ -158,8 +190,13 @@ def _timelines(report: Report) -> dict[str, list[dict[str, Any]]]:
 def _environment() -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
-    return Environment(loader=PackageLoader("checker.reports", "templates"), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("checker.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -167,9 +204,13 @@ def render(report: Report, options: RenderOptions) -> str:
 
     view = page_view(report, options.link_base)
     css, js = _asset("report.css"), _asset("report.js")
-    csp = (f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        f"default-src 'none'; script-src {_csp_hash(js)}; style-src {_csp_hash(css)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     data = {k: view[k] for k in ("claims", "total")}
-    return str(_environment().get_template("report.html.j2").render(
-        view=view, csp=csp, css=Markup(css), js=Markup(js),
-        data=Markup(json_for_script(data))))
+    return str(
+        _environment()
+        .get_template("report.html.j2")
+        .render(view=view, csp=csp, css=Markup(css), js=Markup(js), data=Markup(json_for_script(data)))
+    )

@@ -23,9 +23,9 @@ def clean(text: str) -> str:
 def _outcome(claim: ClaimResult, fail_on: str) -> str | None:
     """'failure', 'error' or None (passed) for one claim."""
     if claim.status is Status.FAIL:
-        only_unreachable = all(c.verdict in (Verdict.VERIFIED, Verdict.MINOR, Verdict.UNREACHABLE)
-                               for c in claim.citations) and not any(
-            f.severity.value == "error" for f in claim.findings)
+        only_unreachable = all(
+            c.verdict in (Verdict.VERIFIED, Verdict.MINOR, Verdict.UNREACHABLE) for c in claim.citations
+        ) and not any(f.severity.value == "error" for f in claim.findings)
         return "error" if only_unreachable else "failure"
     if claim.status is Status.WARN and fail_on == "warning":
         return "failure"
@@ -33,16 +33,16 @@ def _outcome(claim: ClaimResult, fail_on: str) -> str | None:
 
 
 def _testcase(claim: ClaimResult, fail_on: str) -> tuple[ET.Element, str | None]:
-    case = ET.Element("testcase", name=clean(claim.id), classname=clean(claim.file),
-                      file=clean(claim.file), line=str(claim.line))
+    case = ET.Element(
+        "testcase", name=clean(claim.id), classname=clean(claim.file), file=clean(claim.file), line=str(claim.line)
+    )
     notes = list(annotate(claim))
     text = clean("\n\n".join(f"[{a.level}] {a.title} (line {a.line})\n{a.message}" for a in notes))
     outcome = _outcome(claim, fail_on)
     if outcome:
         worst = [a for a in notes if a.level == "error"] or notes
         first = worst[0].title if worst else claim.status.value
-        el = ET.SubElement(case, outcome, message=clean(first),
-                           type=worst[0].rule if worst else claim.status.value)
+        el = ET.SubElement(case, outcome, message=clean(first), type=worst[0].rule if worst else claim.status.value)
         el.text = text
     elif notes:
         ET.SubElement(case, "system-out").text = text
@@ -57,8 +57,15 @@ def render(report: Report, options: RenderOptions) -> str:
         suite = suites.get(claim.file)
         if suite is None:
             suite = suites[claim.file] = ET.SubElement(
-                root, "testsuite", name=clean(claim.file), tests="0", failures="0", errors="0",
-                skipped="0", timestamp=report.started[:19])
+                root,
+                "testsuite",
+                name=clean(claim.file),
+                tests="0",
+                failures="0",
+                errors="0",
+                skipped="0",
+                timestamp=report.started[:19],
+            )
         case, outcome = _testcase(claim, options.fail_on)
         suite.append(case)
         for key in ("tests", *([f"{outcome}s"] if outcome else [])):

@@ -37,14 +37,19 @@ def _figures(f: Finding) -> list[str]:
     out = []
     for fig in f.data.get("figures", []) if isinstance(f.data, dict) else []:
         if isinstance(fig, dict):
-            out.append(f"    - “{md(str(fig.get('text', '')))}” in {md(str(fig.get('source', '')))}"
-                       f" (claim {md(str(fig.get('claim', '')))})")
+            out.append(
+                f"    - “{md(str(fig.get('text', '')))}” in {md(str(fig.get('source', '')))}"
+                f" (claim {md(str(fig.get('claim', '')))})"
+            )
     return out
 
 
 def _claim_block(c: ClaimResult) -> str:
-    out = [f"<details><summary>{ICON[c.status]} <code>{html.escape(c.id)}</code> "
-           f"({html.escape(c.file)}:{c.line})</summary>\n", f"> {md(c.statement)}\n"]
+    out = [
+        f"<details><summary>{ICON[c.status]} <code>{html.escape(c.id)}</code> "
+        f"({html.escape(c.file)}:{c.line})</summary>\n",
+        f"> {md(c.statement)}\n",
+    ]
     for cit in c.citations:
         where = md(cit.url or cit.file or "")
         out.append(f"- **{cit.verdict.value}** (score {cit.score:.2f}) {where}")
@@ -52,11 +57,11 @@ def _claim_block(c: ClaimResult) -> str:
             out.append(f"  - {md(cit.reason)}")
         for d in cit.differences:
             if d.cls is not DiffClass.COSMETIC:
-                out.append(f"  - {d.cls.value} *{d.kind}*: quote “{md(d.quote) or '—'}”, "
-                           f"source “{md(d.source) or '—'}”")
+                out.append(
+                    f"  - {d.cls.value} *{d.kind}*: quote “{md(d.quote) or '—'}”, source “{md(d.source) or '—'}”"
+                )
         if cit.passage and cit.verdict is not Verdict.VERIFIED:
-            out.append(f"  - source, characters {cit.passage.start}–{cit.passage.end}: "
-                       f"“{md(cit.passage.text)}”")
+            out.append(f"  - source, characters {cit.passage.start}–{cit.passage.end}: “{md(cit.passage.text)}”")
             link = fragment_url(cit)
             if link:
                 out.append(f"  - [open the source at this passage]({href(link)})")
@@ -81,32 +86,50 @@ def _figures_section(report: Report) -> list[str]:
         rows.append(f"| {md(t['key'])} | {t['kind']} | {md(' → '.join(values))} | {verdict} |")
     if not rows:
         return []
-    return ["### Figures", "", "| figure | kind | values, by period | agreement |",
-            "| --- | --- | --- | --- |", *rows, ""]
+    return [
+        "### Figures",
+        "",
+        "| figure | kind | values, by period | agreement |",
+        "| --- | --- | --- | --- |",
+        *rows,
+        "",
+    ]
 
 
 def render(report: Report, options: RenderOptions, limit: int = GITHUB_LIMIT) -> str:
     counts = report.counts()
-    head = ["## Citation check", "",
-            "| claims | pass | warn | fail |", "| ---: | ---: | ---: | ---: |",
-            f"| {len(report.claims)} | {counts['status']['pass']} | {counts['status']['warn']} | "
-            f"{counts['status']['fail']} |", "",
-            "| verdict | citations |", "| --- | ---: |",
-            *(f"| {k} | {n} |" for k, n in counts["verdict"].items()), ""]
+    head = [
+        "## Citation check",
+        "",
+        "| claims | pass | warn | fail |",
+        "| ---: | ---: | ---: | ---: |",
+        f"| {len(report.claims)} | {counts['status']['pass']} | {counts['status']['warn']} | "
+        f"{counts['status']['fail']} |",
+        "",
+        "| verdict | citations |",
+        "| --- | ---: |",
+        *(f"| {k} | {n} |" for k, n in counts["verdict"].items()),
+        "",
+    ]
     if counts["finding"]:
-        head += ["| finding | count |", "| --- | ---: |",
-                 *(f"| {md(k)} | {n} |" for k, n in counts["finding"].items()), ""]
+        head += [
+            "| finding | count |",
+            "| --- | ---: |",
+            *(f"| {md(k)} | {n} |" for k, n in counts["finding"].items()),
+            "",
+        ]
     head += _figures_section(report)
-    shown = [c for c in report.claims
-             if c.status is not Status.PASS or any(f.accepted for f in c.findings)]
+    shown = [c for c in report.claims if c.status is not Status.PASS or any(f.accepted for f in c.findings)]
     text = "\n".join(head)
     if not shown:
         return text + "\nEvery claim passed.\n"
     text += "\n### Claims to review\n\n"
     for i, c in enumerate(shown):
         block = _claim_block(c)
-        note = (f"\n**Cut to fit GitHub's {limit:,}-character comment limit: {len(shown) - i} "
-                f"of {len(shown)} claims to review are not shown here; see the full report.**\n")
+        note = (
+            f"\n**Cut to fit GitHub's {limit:,}-character comment limit: {len(shown) - i} "
+            f"of {len(shown)} claims to review are not shown here; see the full report.**\n"
+        )
         if len(text) + len(block) + len(note) > limit:
             return text + note
         text += block

@@ -26,35 +26,48 @@ FINDING_HELP = {
 def _rules(found: list[Annotation]) -> list[dict[str, Any]]:
     """Every verdict and known finding kind, then any other kind this report holds."""
     rules = [(v.value, VERDICT_HELP[v], VERDICT_LEVEL[v]) for v in VERDICT_HELP]
-    rules += [(k, text, "warning" if k in ("source-disagreement", "source-changed") else "error")
-              for k, text in FINDING_HELP.items()]
+    rules += [
+        (k, text, "warning" if k in ("source-disagreement", "source-changed") else "error")
+        for k, text in FINDING_HELP.items()
+    ]
     known = {r[0] for r in rules}
     for a in found:
         if a.rule not in known:
             known.add(a.rule)
             rules.append((a.rule, f"Finding of kind {a.rule}.", a.level))
-    return [{"id": rid, "name": rid.title().replace("-", ""),
-             "shortDescription": {"text": text},
-             "defaultConfiguration": {"level": level}} for rid, text, level in rules]
+    return [
+        {
+            "id": rid,
+            "name": rid.title().replace("-", ""),
+            "shortDescription": {"text": text},
+            "defaultConfiguration": {"level": level},
+        }
+        for rid, text, level in rules
+    ]
 
 
 def _result(a: Annotation, rule_index: dict[str, int]) -> dict[str, Any]:
-    fingerprint = hashlib.sha256(
-        f"{a.claim.id}\0{a.rule}\0{a.citation}".encode()).hexdigest()[:32]
+    fingerprint = hashlib.sha256(f"{a.claim.id}\0{a.rule}\0{a.citation}".encode()).hexdigest()[:32]
     out: dict[str, Any] = {
-        "ruleId": a.rule, "ruleIndex": rule_index[a.rule], "level": a.level,
+        "ruleId": a.rule,
+        "ruleIndex": rule_index[a.rule],
+        "level": a.level,
         "message": {"text": f"{a.title}\n{a.message}"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": quote(a.claim.file.replace("\\", "/"))},
-            "region": {"startLine": max(1, a.line)}}}],
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": quote(a.claim.file.replace("\\", "/"))},
+                    "region": {"startLine": max(1, a.line)},
+                }
+            }
+        ],
         "partialFingerprints": {"claimRule/v1": fingerprint},
         "properties": {"claim": a.claim.id, "status": a.claim.status.value},
     }
     if a.citation is not None:
         out["properties"]["citation"] = a.citation + 1
     if a.accepted:
-        out["suppressions"] = [{"kind": "inSource", "status": "accepted",
-                                "justification": a.accepted}]
+        out["suppressions"] = [{"kind": "inSource", "status": "accepted", "justification": a.accepted}]
     return out
 
 
@@ -63,8 +76,9 @@ def render(report: Report, options: RenderOptions) -> str:
     rules = _rules(found)
     index = {r["id"]: i for i, r in enumerate(rules)}
     run = {
-        "tool": {"driver": {"name": "checker", "version": report.version or "0",
-                            "informationUri": INFO_URI, "rules": rules}},
+        "tool": {
+            "driver": {"name": "checker", "version": report.version or "0", "informationUri": INFO_URI, "rules": rules}
+        },
         "results": [_result(a, index) for a in found],
         "columnKind": "unicodeCodePoints",
         "properties": {"summary": report.counts()},

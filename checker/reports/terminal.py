@@ -14,12 +14,19 @@ from checker.reports import RenderOptions, summary_line
 from checker.results import CitationResult, ClaimResult, DiffClass, Report, Status, Verdict
 from checker.standards.selectors import fragment_url
 
-STATUS_STYLE = {Status.PASS: ("PASS", "bold green"), Status.WARN: ("WARN", "bold yellow"),
-                Status.FAIL: ("FAIL", "bold red")}
-VERDICT_STYLE = {Verdict.VERIFIED: "green", Verdict.MINOR: "yellow", Verdict.MISQUOTED: "red",
-                 Verdict.NOT_FOUND: "red", Verdict.UNREACHABLE: "magenta"}
-CLASS_STYLE = {DiffClass.SUBSTANTIVE: "bold red", DiffClass.MINOR: "yellow",
-               DiffClass.COSMETIC: "dim"}
+STATUS_STYLE = {
+    Status.PASS: ("PASS", "bold green"),
+    Status.WARN: ("WARN", "bold yellow"),
+    Status.FAIL: ("FAIL", "bold red"),
+}
+VERDICT_STYLE = {
+    Verdict.VERIFIED: "green",
+    Verdict.MINOR: "yellow",
+    Verdict.MISQUOTED: "red",
+    Verdict.NOT_FOUND: "red",
+    Verdict.UNREACHABLE: "magenta",
+}
+CLASS_STYLE = {DiffClass.SUBSTANTIVE: "bold red", DiffClass.MINOR: "yellow", DiffClass.COSMETIC: "dim"}
 
 
 def _snippet(text: str, limit: int = 160) -> str:
@@ -29,8 +36,7 @@ def _snippet(text: str, limit: int = 160) -> str:
 
 def _citation_lines(c: CitationResult) -> list[str]:
     where = c.file or c.url or ""
-    head = (f"    [{c.index + 1}] [{VERDICT_STYLE[c.verdict]}]{c.verdict.value}[/] "
-            f"score {c.score:.2f}  {escape(where)}")
+    head = f"    [{c.index + 1}] [{VERDICT_STYLE[c.verdict]}]{c.verdict.value}[/] score {c.score:.2f}  {escape(where)}"
     lines = [head]
     if c.reason:
         lines.append(f"        {escape(c.reason)}")
@@ -39,8 +45,7 @@ def _citation_lines(c: CitationResult) -> list[str]:
             continue
         q = escape(d.quote) or "(nothing)"
         s = escape(d.source) or "(nothing)"
-        lines.append(f"        [{CLASS_STYLE[d.cls]}]{d.cls.value} {d.kind}[/]: quote says "
-                     f"“{q}”, source says “{s}”")
+        lines.append(f"        [{CLASS_STYLE[d.cls]}]{d.cls.value} {d.kind}[/]: quote says “{q}”, source says “{s}”")
     if c.passage and c.verdict is not Verdict.VERIFIED:
         p = c.passage
         lines.append(f"        source at {p.start}–{p.end}: “{escape(_snippet(p.text))}”")
@@ -72,17 +77,23 @@ def _figures_lines(report: Report) -> list[str]:
     lines = []
     for t in shown(report.timelines):
         values, conflicts = summary(t)
-        verdict = ("[green]consistent[/]" if t["consistent"] else
-                   "[bold red]conflict[/]: " + escape("; ".join(conflicts)))
-        lines.append(f"  {escape(t['key'])} [dim]({t['kind']})[/]: "
-                     f"{escape(' → '.join(values))} · {verdict}")
+        verdict = (
+            "[green]consistent[/]" if t["consistent"] else "[bold red]conflict[/]: " + escape("; ".join(conflicts))
+        )
+        lines.append(f"  {escape(t['key'])} [dim]({t['kind']})[/]: {escape(' → '.join(values))} · {verdict}")
     return ["[bold]Figures[/]", *lines, ""] if lines else []
 
 
 def render(report: Report, options: RenderOptions) -> str:
     buf = io.StringIO()
-    console = Console(file=buf, force_terminal=options.color, no_color=not options.color,
-                      width=options.width, highlight=False, soft_wrap=True)
+    console = Console(
+        file=buf,
+        force_terminal=options.color,
+        no_color=not options.color,
+        width=options.width,
+        highlight=False,
+        soft_wrap=True,
+    )
     for claim in report.claims:
         for line in _claim_lines(claim):
             console.print(line)

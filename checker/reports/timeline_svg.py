@@ -50,8 +50,11 @@ def timeline_view(t: dict[str, Any]) -> dict[str, Any]:
     entries = [e for e in t.get("entries", []) if isinstance(e, dict)]
     conflicts: dict[int, list[int]] = {}
     for pair in t.get("conflicts", []):
-        if isinstance(pair, list | tuple) and len(pair) == 2 and all(
-                isinstance(k, int) and 0 <= k < len(entries) for k in pair):
+        if (
+            isinstance(pair, list | tuple)
+            and len(pair) == 2
+            and all(isinstance(k, int) and 0 <= k < len(entries) for k in pair)
+        ):
             i, j = pair
             conflicts.setdefault(i, []).append(j)
             conflicts.setdefault(j, []).append(i)
@@ -70,15 +73,31 @@ def timeline_view(t: dict[str, Any]) -> dict[str, Any]:
         bar = None
         if low is not None or high is not None:
             x0, x1 = x(low if low is not None else lo), x(high if high is not None else hi)
-            bar = {"x0": x0, "x1": x1, "point": x1 - x0 < 3, "open_low": low is None,
-                   "open_high": high is None}
-        rows.append({"n": n + 1, "y": y, "bar": bar, "value": str(e.get("value", "")),
-                     "period": e.get("period") or "", "claim": str(e.get("claim", "")),
-                     "source": str(e.get("source", "")), "citation": e.get("citation"),
-                     "conflicts": sorted(j + 1 for j in conflicts.get(n, []))})
+            bar = {"x0": x0, "x1": x1, "point": x1 - x0 < 3, "open_low": low is None, "open_high": high is None}
+        rows.append(
+            {
+                "n": n + 1,
+                "y": y,
+                "bar": bar,
+                "value": str(e.get("value", "")),
+                "period": e.get("period") or "",
+                "claim": str(e.get("claim", "")),
+                "source": str(e.get("source", "")),
+                "citation": e.get("citation"),
+                "conflicts": sorted(j + 1 for j in conflicts.get(n, [])),
+            }
+        )
     height = TOP + len(rows) * ROW + AXIS
-    return {"key": str(t.get("key", "")), "kind": str(t.get("kind", "")),
-            "unit": str(t.get("unit", "")), "consistent": bool(t.get("consistent", True)),
-            "rows": rows, "width": WIDTH, "height": height, "left": LEFT,
-            "right": WIDTH - RIGHT, "axis_y": height - AXIS + 4,
-            "ticks": [{"x": x(v), "label": _label(v)} for v in ticks]}
+    return {
+        "key": str(t.get("key", "")),
+        "kind": str(t.get("kind", "")),
+        "unit": str(t.get("unit", "")),
+        "consistent": bool(t.get("consistent", True)),
+        "rows": rows,
+        "width": WIDTH,
+        "height": height,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "axis_y": height - AXIS + 4,
+        "ticks": [{"x": x(v), "label": _label(v)} for v in ticks],
+    }

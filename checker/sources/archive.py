@@ -42,8 +42,7 @@ def raw_capture_url(capture_url: str) -> str:
     return f"{m['base']}{m['ts']}id_/{m['rest']}" if m else capture_url
 
 
-async def find_capture(fetcher: Fetcher, api_url: str, url: str,
-                       accessed: str | None) -> Capture | str:
+async def find_capture(fetcher: Fetcher, api_url: str, url: str, accessed: str | None) -> Capture | str:
     """The capture closest to `accessed`, fetched; or the reason there is none."""
     query = {"url": url}
     stamp = wayback_timestamp(accessed)

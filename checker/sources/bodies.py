@@ -47,8 +47,9 @@ class Decoder:
             try:
                 import brotli
             except ImportError:
-                raise BadEncoding("the server sent brotli-compressed data, and the brotli "
-                                  "package is not installed") from None
+                raise BadEncoding(
+                    "the server sent brotli-compressed data, and the brotli package is not installed"
+                ) from None
             self._z = brotli.Decompressor()
         elif self.encoding not in ("", "identity"):
             raise BadEncoding(f"unsupported Content-Encoding '{encoding}'")
@@ -56,8 +57,10 @@ class Decoder:
     def _keep(self, out: bytes) -> None:
         self.size += len(out)
         if self.size > self.limit:
-            raise BodyTooLarge(f"decompressed body is over the limit of {self.limit} bytes "
-                               "(a compression bomb, or raise fetch.max_decompressed_bytes)")
+            raise BodyTooLarge(
+                f"decompressed body is over the limit of {self.limit} bytes "
+                "(a compression bomb, or raise fetch.max_decompressed_bytes)"
+            )
         if out:
             self.parts.append(out)
 
@@ -104,7 +107,9 @@ class Decoder:
 _WALL_MARKERS = re.compile(
     rb"<title>\s*(?:just a moment\.\.\.|attention required! \| cloudflare|access denied)"
     rb"|cf-browser-verification|/cdn-cgi/challenge-platform/|captcha-delivery\.com"
-    rb"|_Incapsula_Resource|px-captcha|Request unsuccessful\. Incapsula", re.I)
+    rb"|_Incapsula_Resource|px-captcha|Request unsuccessful\. Incapsula",
+    re.I,
+)
 
 
 def bot_wall(status: int, headers: Mapping[str, str], body: bytes) -> str | None:
@@ -116,24 +121,29 @@ def bot_wall(status: int, headers: Mapping[str, str], body: bytes) -> str | None
     return None
 
 
-BLOCKED = {401: "asks for a login (HTTP 401)", 402: "is paywalled (HTTP 402)",
-           403: "refuses access (HTTP 403): a paywall, a bot wall or a geo-block",
-           451: "is unavailable for legal reasons (HTTP 451)"}
+BLOCKED = {
+    401: "asks for a login (HTTP 401)",
+    402: "is paywalled (HTTP 402)",
+    403: "refuses access (HTTP 403): a paywall, a bot wall or a geo-block",
+    451: "is unavailable for legal reasons (HTTP 451)",
+}
 
 
 def status_failure(status: int, final: str, retries: int) -> tuple[str, str]:
     """The failure category of a non-2xx answer, and what a person can do about it."""
     if status in (404, 410):
-        return "not-found", (f"{final} is gone (HTTP {status}); find the page's new address or "
-                             "an archived copy")
+        return "not-found", (f"{final} is gone (HTTP {status}); find the page's new address or an archived copy")
     if status in BLOCKED:
         return "blocked", f"{final} {BLOCKED[status]}; save a local copy as 'file:'"
     if status == 429:
-        return "rate-limited", (f"{final} kept answering 429 Too Many Requests after {retries} "
-                                "retries; lower fetch.per_host or raise fetch.min_interval")
+        return "rate-limited", (
+            f"{final} kept answering 429 Too Many Requests after {retries} "
+            "retries; lower fetch.per_host or raise fetch.min_interval"
+        )
     if status >= 500:
-        return "server-error", (f"{final} answered HTTP {status} (a server error) after "
-                                f"{retries} retries; try again later")
+        return "server-error", (
+            f"{final} answered HTTP {status} (a server error) after {retries} retries; try again later"
+        )
     return "http-error", f"{final} answered HTTP {status}"
 
 

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from checker.normalize import Folded
 
 
-
 @dataclass(eq=False)
 class SourceDoc:
     """A source's extracted text, folded and indexed once, reused by every citation of it."""
@@ -66,8 +65,9 @@ EXTRACTORS: dict[str, Callable[[bytes, str, SourceLimits], str]] = {
 }
 
 
-def extract(data: bytes, origin: str, name: str = "", content_type: str = "",
-            limits: SourceLimits | None = None) -> SourceDoc:
+def extract(
+    data: bytes, origin: str, name: str = "", content_type: str = "", limits: SourceLimits | None = None
+) -> SourceDoc:
     """Sniff, decode and extract; raises SourceError with a reason a person can act on."""
     limits = limits or SourceLimits()
     kind = sniff(data, name or origin, content_type)
@@ -76,8 +76,10 @@ def extract(data: bytes, origin: str, name: str = "", content_type: str = "",
         text = text.replace("\x00", " ")
     text = unicodedata.normalize("NFC", text)
     if len(text) > limits.max_chars:
-        raise SourceError(f"source has {len(text)} characters of text, over the limit of "
-                          f"{limits.max_chars} (limits.max_chars)", "too-large")
+        raise SourceError(
+            f"source has {len(text)} characters of text, over the limit of {limits.max_chars} (limits.max_chars)",
+            "too-large",
+        )
     if not text.strip():
         raise SourceError(f"empty source: no text could be read from this {kind}", "empty")
     return SourceDoc(text=text, kind=kind, origin=origin, sha256=hashlib.sha256(data).hexdigest())

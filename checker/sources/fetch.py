@@ -126,8 +126,7 @@ class Fetcher:
         """A client (connection pool) per host: httpcore's pool slows down badly when one pool
         holds hundreds of connections, and per_host bounds each of these."""
         c = self.cfg
-        limits = httpx.Limits(max_connections=max(1, c.per_host),
-                              max_keepalive_connections=max(1, c.per_host))
+        limits = httpx.Limits(max_connections=max(1, c.per_host), max_keepalive_connections=max(1, c.per_host))
         if self._tls is None:  # one for all hosts: building one costs tens of milliseconds
             import certifi
 
@@ -136,12 +135,17 @@ class Fetcher:
         pool: Any = transport._pool  # httpx has no network-backend option; wrap the pool's
         pool._network_backend = self._backend(pool._network_backend)
         return httpx.AsyncClient(
-            transport=transport, follow_redirects=False, trust_env=False,
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
             timeout=httpx.Timeout(c.timeout_read, connect=c.timeout_connect, pool=None),
-            headers={"User-Agent": c.user_agent or USER_AGENT,
-                     "Accept-Encoding": accept_encoding(),
-                     "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,"
-                               "text/markdown;q=0.9,*/*;q=0.5"})
+            headers={
+                "User-Agent": c.user_agent or USER_AGENT,
+                "Accept-Encoding": accept_encoding(),
+                "Accept": "text/html,application/xhtml+xml,application/pdf,text/plain;q=0.9,"
+                "text/markdown;q=0.9,*/*;q=0.5",
+            },
+        )
 
     @asynccontextmanager
     async def _slot(self, host: str) -> AsyncIterator[_Host]:
@@ -158,30 +162,32 @@ class Fetcher:
             async with self._global:
                 yield h
 
-    async def fetch(self, url: str, etag: str | None = None,
-                    last_modified: str | None = None) -> FetchResult:
+    async def fetch(self, url: str, etag: str | None = None, last_modified: str | None = None) -> FetchResult:
         host = _web_host(url)
         if host is None:
-            return FetchResult(url, category="bad-url", reason=f"not an http(s) URL: {url!r}; "
-                               "cite a web page, or use 'file:' for a local copy")
-        conditional = {k: v for k, v in (("If-None-Match", etag),
-                                          ("If-Modified-Since", last_modified)) if v}
+            return FetchResult(
+                url,
+                category="bad-url",
+                reason=f"not an http(s) URL: {url!r}; cite a web page, or use 'file:' for a local copy",
+            )
+        conditional = {k: v for k, v in (("If-None-Match", etag), ("If-Modified-Since", last_modified)) if v}
         attempt = 0
         while True:
             attempt += 1
             async with self._slot(host) as slot:
                 result, kind, wait = await self._attempt(slot.client, url, conditional)
                 if kind == "rate-limited" and wait is not None:
-                    slot.next_at = max(slot.next_at, time.monotonic() +
-                                       min(wait, self.cfg.retry_after_cap))
+                    slot.next_at = max(slot.next_at, time.monotonic() + min(wait, self.cfg.retry_after_cap))
             if kind not in RETRYABLE or attempt > self.cfg.retries:
                 return dataclasses.replace(result, attempts=attempt)
             delay = self.cfg.backoff * 2 ** (attempt - 1) * (0.5 + random.random())
             await asyncio.sleep(min(wait if wait is not None else delay, self.cfg.retry_after_cap))
 
-    async def fetch_all(self, requests: Iterable[tuple[str, str | None, str | None]],
-                        on_result: Callable[[FetchResult], None] | None = None
-                        ) -> dict[str, FetchResult]:
+    async def fetch_all(
+        self,
+        requests: Iterable[tuple[str, str | None, str | None]],
+        on_result: Callable[[FetchResult], None] | None = None,
+    ) -> dict[str, FetchResult]:
         """Fetch (url, etag, last_modified) requests concurrently, within the limits."""
 
         async def one(url: str, etag: str | None, modified: str | None) -> FetchResult:
@@ -193,16 +199,14 @@ class Fetcher:
         results = await asyncio.gather(*(one(*r) for r in dict.fromkeys(requests)))
         return {r.url: r for r in results}
 
-    async def _attempt(self, client: httpx.AsyncClient, url: str,
-                       conditional: Mapping[str, str]
-                       ) -> tuple[FetchResult, str | None, float | None]:
+    async def _attempt(
+        self, client: httpx.AsyncClient, url: str, conditional: Mapping[str, str]
+    ) -> tuple[FetchResult, str | None, float | None]:
         """One try: (result, failure kind for the retry policy, seconds the server asked)."""
         c = self.cfg
 
-        def fail(category: str, reason: str, kind: str | None = None
-                 ) -> tuple[FetchResult, str | None, float | None]:
-            return FetchResult(url, category=category, reason=reason,
-                               fetched_at=_now()), kind or category, None
+        def fail(category: str, reason: str, kind: str | None = None) -> tuple[FetchResult, str | None, float | None]:
+            return FetchResult(url, category=category, reason=reason, fetched_at=_now()), kind or category, None
 
         try:
             async with asyncio.timeout(c.timeout_total):
@@ -214,62 +218,82 @@ class Fetcher:
         except DnsFailure as exc:
             return fail("dns", f"{exc}; check the URL's host name")
         except httpx.ConnectTimeout:
-            return fail("timeout", f"no connection within {c.timeout_connect:g} s "
-                        "(fetch.timeout_connect)", "connect-timeout")
+            return fail(
+                "timeout", f"no connection within {c.timeout_connect:g} s (fetch.timeout_connect)", "connect-timeout"
+            )
         except (httpx.ReadTimeout, httpx.WriteTimeout, httpx.PoolTimeout):
-            return fail("timeout", f"the server sent nothing for {c.timeout_read:g} s "
-                        "(fetch.timeout_read)")
+            return fail("timeout", f"the server sent nothing for {c.timeout_read:g} s (fetch.timeout_read)")
         except TimeoutError:
-            return fail("timeout", f"the page took longer than {c.timeout_total:g} s in all "
-                        "(fetch.timeout_total)")
+            return fail("timeout", f"the page took longer than {c.timeout_total:g} s in all (fetch.timeout_total)")
         except httpx.ConnectError as exc:
             text = str(exc)
             if any(k in text for k in ("SSL", "TLS", "CERTIFICATE", "certificate")):
-                return fail("tls", f"TLS error: {text}; the site's certificate or TLS set-up "
-                            "is broken")
+                return fail("tls", f"TLS error: {text}; the site's certificate or TLS set-up is broken")
             return fail("connection", f"cannot connect: {text or 'connection refused'}")
         except (httpx.TransportError, httpx.DecodingError) as exc:
             return fail("connection", f"connection failed: {exc or type(exc).__name__}")
 
-    async def _follow(self, client: httpx.AsyncClient, url: str, conditional: Mapping[str, str]
-                      ) -> tuple[FetchResult, str | None, float | None]:
+    async def _follow(
+        self, client: httpx.AsyncClient, url: str, conditional: Mapping[str, str]
+    ) -> tuple[FetchResult, str | None, float | None]:
         chain = [url]
         while True:
-            response = await client.send(
-                client.build_request("GET", chain[-1], headers=dict(conditional)), stream=True)
+            response = await client.send(client.build_request("GET", chain[-1], headers=dict(conditional)), stream=True)
             try:
                 location = response.headers.get("location")
                 if response.status_code not in REDIRECTS or not location:
                     return await self._finish(url, tuple(chain), response)
                 target = urljoin(chain[-1], location)
                 if _web_host(target) is None:
-                    return self._failed(url, chain, "redirect",
-                                        f"redirected to an invalid or non-web URL {target!r}")
+                    return self._failed(url, chain, "redirect", f"redirected to an invalid or non-web URL {target!r}")
                 if target in chain:
-                    loop = " -> ".join([*chain[chain.index(target):], target])
+                    loop = " -> ".join([*chain[chain.index(target) :], target])
                     return self._failed(url, chain, "redirect", f"redirect loop: {loop}")
                 if len(chain) > self.cfg.max_redirects:
-                    return self._failed(url, chain, "redirect", f"more than "
-                                        f"{self.cfg.max_redirects} redirects (fetch.max_redirects)"
-                                        f": {' -> '.join(chain)} -> ...")
+                    return self._failed(
+                        url,
+                        chain,
+                        "redirect",
+                        f"more than "
+                        f"{self.cfg.max_redirects} redirects (fetch.max_redirects)"
+                        f": {' -> '.join(chain)} -> ...",
+                    )
                 chain.append(target)
             finally:
                 await response.aclose()
 
-    def _failed(self, url: str, chain: list[str], category: str, reason: str,
-                status: int | None = None) -> tuple[FetchResult, str | None, float | None]:
-        return FetchResult(url, final_url=chain[-1], status=status, redirects=tuple(chain[1:]),
-                           category=category, reason=reason, fetched_at=_now()), category, None
+    def _failed(
+        self, url: str, chain: list[str], category: str, reason: str, status: int | None = None
+    ) -> tuple[FetchResult, str | None, float | None]:
+        return (
+            FetchResult(
+                url,
+                final_url=chain[-1],
+                status=status,
+                redirects=tuple(chain[1:]),
+                category=category,
+                reason=reason,
+                fetched_at=_now(),
+            ),
+            category,
+            None,
+        )
 
-    async def _finish(self, url: str, chain: tuple[str, ...], response: httpx.Response
-                      ) -> tuple[FetchResult, str | None, float | None]:
+    async def _finish(
+        self, url: str, chain: tuple[str, ...], response: httpx.Response
+    ) -> tuple[FetchResult, str | None, float | None]:
         status, headers = response.status_code, response.headers
         final = chain[-1]
-        meta: dict[str, Any] = dict(url=url, final_url=final, status=status,
-                                    redirects=chain[1:], fetched_at=_now(),
-                                    content_type=headers.get("content-type", ""),
-                                    etag=headers.get("etag"),
-                                    last_modified=headers.get("last-modified"))
+        meta: dict[str, Any] = dict(
+            url=url,
+            final_url=final,
+            status=status,
+            redirects=chain[1:],
+            fetched_at=_now(),
+            content_type=headers.get("content-type", ""),
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+        )
         if status == 304:
             return FetchResult(**meta, not_modified=True), None, None
         if not 200 <= status < 300:
@@ -279,17 +303,23 @@ class Fetcher:
         except BodyTooLarge as exc:
             return FetchResult(**meta, category="too-large", reason=str(exc)), "too-large", None
         except BadEncoding as exc:
-            return (FetchResult(**meta, category="unsupported-type", reason=str(exc)),
-                    "unsupported-type", None)
+            return (FetchResult(**meta, category="unsupported-type", reason=str(exc)), "unsupported-type", None)
         wall = bot_wall(status, headers, data)
         if wall:
-            return (FetchResult(**meta, category="blocked", reason=f"{final} answered with {wall}"
-                                ", not the page; open it in a browser and save a local copy"),
-                    "blocked", None)
+            return (
+                FetchResult(
+                    **meta,
+                    category="blocked",
+                    reason=f"{final} answered with {wall}, not the page; open it in a browser and save a local copy",
+                ),
+                "blocked",
+                None,
+            )
         return FetchResult(**meta, data=data), None, None
 
-    async def _http_error(self, meta: dict[str, Any], response: httpx.Response
-                          ) -> tuple[FetchResult, str | None, float | None]:
+    async def _http_error(
+        self, meta: dict[str, Any], response: httpx.Response
+    ) -> tuple[FetchResult, str | None, float | None]:
         status, final = response.status_code, meta["final_url"]
         wait = retry_after(response.headers.get("retry-after"))
         if status >= 500:  # a bot wall often hides behind a 503
@@ -301,8 +331,13 @@ class Fetcher:
                         break
             wall = bot_wall(status, response.headers, body)
             if wall:
-                return FetchResult(**meta, category="blocked", reason=f"{final} answered with "
-                                   f"{wall}; save a local copy as 'file:'"), "blocked", None
+                return (
+                    FetchResult(
+                        **meta, category="blocked", reason=f"{final} answered with {wall}; save a local copy as 'file:'"
+                    ),
+                    "blocked",
+                    None,
+                )
         category, reason = status_failure(status, final, self.cfg.retries)
         return FetchResult(**meta, category=category, reason=reason), category, wait
 
@@ -310,14 +345,12 @@ class Fetcher:
         c = self.cfg
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > c.max_bytes:
-            raise BodyTooLarge(f"the body is {declared} bytes, over the limit of {c.max_bytes} "
-                               "(fetch.max_bytes)")
+            raise BodyTooLarge(f"the body is {declared} bytes, over the limit of {c.max_bytes} (fetch.max_bytes)")
         decoder = Decoder(response.headers.get("content-encoding", ""), c.max_decompressed_bytes)
         received = 0
         async for chunk in response.aiter_raw():
             received += len(chunk)
             if received > c.max_bytes:
-                raise BodyTooLarge(f"the body is over the limit of {c.max_bytes} bytes "
-                                   "(fetch.max_bytes)")
+                raise BodyTooLarge(f"the body is over the limit of {c.max_bytes} bytes (fetch.max_bytes)")
             decoder.feed(chunk)
         return decoder.result()

@@ -13,18 +13,90 @@ from typing import Any
 
 from checker.errors import SourceError
 
-HIDDEN = {"script", "style", "noscript", "template", "head", "svg", "iframe", "object", "button",
-          "select", "option", "canvas"}
-BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div", "dl",
-         "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5",
-         "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary",
-         "table", "td", "th", "tr", "ul", "caption", "title", "body", "html"}
+HIDDEN = {
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "head",
+    "svg",
+    "iframe",
+    "object",
+    "button",
+    "select",
+    "option",
+    "canvas",
+}
+BLOCK = {
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "br",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "td",
+    "th",
+    "tr",
+    "ul",
+    "caption",
+    "title",
+    "body",
+    "html",
+}
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 MAX_DEPTH = 2000
 # Elements that never nest (void) or that the parser closes by itself (p, li, td...): a page of
 # a million unclosed <p> is flat (as lxml parses it), so they do not count towards the depth.
-_FLAT = {"area", "base", "br", "col", "colgroup", "hr", "img", "input", "link", "meta", "param",
-         "p", "li", "tr", "td", "th", "option", "tbody", "html", "head", "body"}
+_FLAT = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "colgroup",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "param",
+    "p",
+    "li",
+    "tr",
+    "td",
+    "th",
+    "option",
+    "tbody",
+    "html",
+    "head",
+    "body",
+}
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9:-]{0,40})(?:\s[^<>]{0,4096})?(/?)>")
 
 
@@ -50,8 +122,9 @@ def html_text(markup: str, max_depth: int = MAX_DEPTH) -> str:
     """The text a reader sees. Footnote references (<sup>3</sup>) are dropped."""
     import lxml.html  # lazy: only for HTML sources
 
-    refused = SourceError(f"unreadable HTML: elements nested more than {max_depth} deep "
-                          "(limits.max_html_depth)", "unreadable")
+    refused = SourceError(
+        f"unreadable HTML: elements nested more than {max_depth} deep (limits.max_html_depth)", "unreadable"
+    )
     if too_deep(markup, max_depth):
         raise refused
     markup = _XML_DECLARATION.sub("", markup, count=1)  # lxml refuses it on str input
@@ -105,5 +178,6 @@ def _hidden(el: Any) -> bool:
 
 def _footnote_ref(el: Any) -> bool:
     text = "".join(el.itertext()).strip()
-    return len(text) <= 4 and (text.isdigit() or text in {"*", "†", "‡"} or
-                               (text.startswith("[") and text.endswith("]")))
+    return len(text) <= 4 and (
+        text.isdigit() or text in {"*", "†", "‡"} or (text.startswith("[") and text.endswith("]"))
+    )

@@ -29,9 +29,12 @@ class LocalFiles:
 
     def check(self, path: Path, root: Path) -> Unreachable | None:
         if not inside_root(path, root, self.allowed):
-            return Unreachable(f"{display_path(path)} is outside the claims tree "
-                               f"({display_path(root)}); copy the source into the project or "
-                               "list its folder in the config's allowed_paths", "refused-path")
+            return Unreachable(
+                f"{display_path(path)} is outside the claims tree "
+                f"({display_path(root)}); copy the source into the project or "
+                "list its folder in the config's allowed_paths",
+                "refused-path",
+            )
         return None
 
 
@@ -43,17 +46,18 @@ def read_local(path: str, name: str, limits: SourceLimits | None = None) -> Sour
         if not p.is_file():
             if p.exists():
                 return Unreachable(f"{name} is not a regular file", "not-found")
-            return Unreachable(f"no such file: {name}; check the 'file:' path (it is relative "
-                               "to the claim file's folder)", "not-found")
+            return Unreachable(
+                f"no such file: {name}; check the 'file:' path (it is relative to the claim file's folder)", "not-found"
+            )
         size = p.stat().st_size
         if size > limits.max_bytes:
-            return Unreachable(f"{name} is {size} bytes, over the limit of {limits.max_bytes} "
-                               "(limits.max_bytes)", "too-large")
+            return Unreachable(
+                f"{name} is {size} bytes, over the limit of {limits.max_bytes} (limits.max_bytes)", "too-large"
+            )
         with p.open("rb") as fh:  # at most one byte past the limit, whatever stat said
             data = fh.read(limits.max_bytes + 1)
         if len(data) > limits.max_bytes:
-            return Unreachable(f"{name} is over the limit of {limits.max_bytes} bytes "
-                               "(limits.max_bytes)", "too-large")
+            return Unreachable(f"{name} is over the limit of {limits.max_bytes} bytes (limits.max_bytes)", "too-large")
     except OSError as exc:
         return Unreachable(f"cannot read {name}: {exc.strerror or exc}", "unreadable")
     try:

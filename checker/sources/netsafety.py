@@ -22,9 +22,11 @@ class RefusedAddress(Exception):
     def __init__(self, host: str, address: str, why: str) -> None:
         self.host, self.address, self.why = host, address, why
         where = f"{host} is" if host == address else f"{host} resolves to {address},"
-        super().__init__(f"{where} a {why} address; refused so that claim files cannot make "
-                         "the checker read internal services (--allow-private-addresses "
-                         "lifts this)")
+        super().__init__(
+            f"{where} a {why} address; refused so that claim files cannot make "
+            "the checker read internal services (--allow-private-addresses "
+            "lifts this)"
+        )
 
 
 class DnsFailure(Exception):
@@ -41,10 +43,15 @@ def refusal(address: str) -> str | None:
         return "malformed"
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is loopback in disguise
-    checks = (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
-              ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
-              ("reserved", ip.is_reserved), ("private", ip.is_private),
-              ("non-global", not ip.is_global))
+    checks = (
+        ("unspecified", ip.is_unspecified),
+        ("loopback", ip.is_loopback),
+        ("link-local", ip.is_link_local),
+        ("multicast", ip.is_multicast),
+        ("reserved", ip.is_reserved),
+        ("private", ip.is_private),
+        ("non-global", not ip.is_global),
+    )
     return next((name for name, hit in checks if hit), None)
 
 
@@ -71,14 +78,17 @@ def static_resolver(table: dict[str, str], fallback: Resolver = system_resolver)
 class GuardedBackend(httpcore.AsyncNetworkBackend):
     """Resolves the host itself, refuses forbidden addresses, then dials the checked address."""
 
-    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver,
-                 allow_private: bool) -> None:
+    def __init__(self, inner: httpcore.AsyncNetworkBackend, resolver: Resolver, allow_private: bool) -> None:
         self.inner, self.resolver, self.allow_private = inner, resolver, allow_private
 
-    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
-                          local_address: str | None = None,
-                          socket_options: Iterable[Any] | None = None
-                          ) -> httpcore.AsyncNetworkStream:
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
         try:
             async with asyncio.timeout(timeout):
                 addresses = await self.resolver(host, port)
@@ -94,16 +104,15 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         error: Exception | None = None
         for address in addresses:
             try:
-                return await self.inner.connect_tcp(address, port, timeout, local_address,
-                                                    socket_options)
+                return await self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 error = exc
         assert error is not None
         raise error
 
-    async def connect_unix_socket(self, path: str, timeout: float | None = None,
-                                  socket_options: Iterable[Any] | None = None
-                                  ) -> httpcore.AsyncNetworkStream:
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
         raise RefusedAddress(path, path, "unix socket")
 
     async def sleep(self, seconds: float) -> None:

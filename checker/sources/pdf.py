@@ -71,9 +71,11 @@ def check_streams(data: bytes, budget: int) -> None:
             try:
                 total += _inflate(data[start:end], layers, budget - total)
             except _TooBig:
-                raise SourceError(f"unreadable PDF: its streams inflate to more than {budget} "
-                                  "bytes (a decompression bomb?; limits.max_pdf_inflated_bytes)",
-                                  "too-large") from None
+                raise SourceError(
+                    f"unreadable PDF: its streams inflate to more than {budget} "
+                    "bytes (a decompression bomb?; limits.max_pdf_inflated_bytes)",
+                    "too-large",
+                ) from None
 
 
 def pdf_pages(data: bytes, max_pages: int = SourceLimits.max_pdf_pages) -> Iterator[str]:
@@ -85,13 +87,13 @@ def pdf_pages(data: bytes, max_pages: int = SourceLimits.max_pdf_pages) -> Itera
     except pdfium.PdfiumError as exc:
         msg = str(exc)
         if "password" in msg.lower():
-            raise SourceError("unreadable PDF: it is encrypted (password protected)",
-                              "unreadable") from None
+            raise SourceError("unreadable PDF: it is encrypted (password protected)", "unreadable") from None
         raise SourceError(f"unreadable PDF: {msg}", "unreadable") from None
     try:
         if len(doc) > max_pages:
-            raise SourceError(f"PDF has {len(doc)} pages, over the limit of {max_pages} "
-                              "(limits.max_pdf_pages)", "too-large")
+            raise SourceError(
+                f"PDF has {len(doc)} pages, over the limit of {max_pages} (limits.max_pdf_pages)", "too-large"
+            )
         for i in range(len(doc)):
             try:
                 page = doc[i]
@@ -115,7 +117,8 @@ def pdf_text(data: bytes, limits: SourceLimits | None = None) -> str:
     for page in pdf_pages(data, limits.max_pdf_pages):
         chars += len(page) + 2
         if chars > limits.max_chars:
-            raise SourceError(f"PDF has more than {limits.max_chars} characters of text "
-                              "(limits.max_chars)", "too-large")
+            raise SourceError(
+                f"PDF has more than {limits.max_chars} characters of text (limits.max_chars)", "too-large"
+            )
         pages.append(page)
     return _HYPHEN_BREAK.sub("", "\n\n".join(pages))

@@ -29,9 +29,14 @@ class FetchProgress:
             from rich.console import Console
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-            self._bar = Progress(TextColumn("fetching"), BarColumn(), MofNCompleteColumn(),
-                                 TextColumn("{task.description}"),
-                                 console=Console(file=self.stream), transient=True)
+            self._bar = Progress(
+                TextColumn("fetching"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("{task.description}"),
+                console=Console(file=self.stream),
+                transient=True,
+            )
             self._bar.start()
             self._task = self._bar.add_task("", total=total)
 
@@ -50,6 +55,8 @@ class FetchProgress:
     def summary(self) -> str:
         failed = sum(self.failures.values())
         kinds = ", ".join(f"{k} {n}" for k, n in sorted(self.failures.items()))
-        return (f"fetched {self.done} URL{'s' if self.done != 1 else ''} in "
-                f"{time.perf_counter() - self.t0:.1f} s: {self.done - failed} ok, {failed} failed"
-                + (f" ({kinds})" if kinds else ""))
+        return (
+            f"fetched {self.done} URL{'s' if self.done != 1 else ''} in "
+            f"{time.perf_counter() - self.t0:.1f} s: {self.done - failed} ok, {failed} failed"
+            + (f" ({kinds})" if kinds else "")
+        )

@@ -91,8 +91,7 @@ class SnapshotStore:
             self.root.mkdir(parents=True, exist_ok=True)
             fh = open(self.root / ".lock", "a+b")  # noqa: SIM115 (held across the yield)
         except OSError as exc:
-            raise SnapshotError(f"cannot use the snapshot folder {self.root}: "
-                                f"{exc.strerror or exc}") from None
+            raise SnapshotError(f"cannot use the snapshot folder {self.root}: {exc.strerror or exc}") from None
         try:
             deadline = time.monotonic() + LOCK_WAIT_S
             while True:
@@ -101,9 +100,11 @@ class SnapshotStore:
                     break
                 except BlockingIOError:
                     if time.monotonic() > deadline:
-                        raise SnapshotError(f"another checker run has held {self.root}/.lock "
-                                            f"for over {LOCK_WAIT_S:g} s; wait for it to "
-                                            "finish") from None
+                        raise SnapshotError(
+                            f"another checker run has held {self.root}/.lock "
+                            f"for over {LOCK_WAIT_S:g} s; wait for it to "
+                            "finish"
+                        ) from None
                     time.sleep(0.05)
             yield
         finally:
@@ -137,8 +138,7 @@ class SnapshotStore:
         try:
             return self._save(snap, data)
         except OSError as exc:
-            raise SnapshotError(f"cannot write to the snapshot folder {self.root}: "
-                                f"{exc.strerror or exc}") from None
+            raise SnapshotError(f"cannot write to the snapshot folder {self.root}: {exc.strerror or exc}") from None
 
     def _save(self, snap: Snapshot, data: bytes | None) -> Snapshot:
         with self.locked():
@@ -148,9 +148,12 @@ class SnapshotStore:
             history = self.history(snap.url)
             newest = history[-1] if history else None
             if newest and (data is None or snap.sha256 == newest.sha256):
-                confirmed = dict(asdict(newest), checked_at=snap.checked_at or snap.fetched_at,
-                                 etag=snap.etag or newest.etag,
-                                 last_modified=snap.last_modified or newest.last_modified)
+                confirmed = dict(
+                    asdict(newest),
+                    checked_at=snap.checked_at or snap.fetched_at,
+                    etag=snap.etag or newest.etag,
+                    last_modified=snap.last_modified or newest.last_modified,
+                )
                 history[-1] = snap = Snapshot.from_dict(confirmed)
             else:
                 if data is None:
@@ -160,8 +163,7 @@ class SnapshotStore:
                     write_atomic(path, data)
                 history.append(snap)
             body = {"url": snap.url, "snapshots": [asdict(s) for s in history]}
-            write_atomic(self.index_path(snap.url),
-                          json.dumps(body, ensure_ascii=False, indent=1).encode())
+            write_atomic(self.index_path(snap.url), json.dumps(body, ensure_ascii=False, indent=1).encode())
         return snap
 
     def _clean_temporaries(self) -> None:
@@ -187,6 +189,9 @@ class SnapshotStore:
                 continue
             if index.name != self.index_path(data["url"]).name:
                 found.append(f"{index}: holds the index of another URL")
-            found += [f"{index}: snapshot {s.sha256} of {s.url} has no intact object"
-                      for s in snaps if self.read_bytes(s) is None]
+            found += [
+                f"{index}: snapshot {s.sha256} of {s.url} has no intact object"
+                for s in snaps
+                if self.read_bytes(s) is None
+            ]
         return found

@@ -9,8 +9,9 @@ from checker.errors import SourceError
 
 KINDS = ("html", "pdf", "markdown", "text")
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
-_HTML_START = re.compile(rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b",
-                         re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title|div|p|article)\b", re.I | re.S
+)
 _XML_XHTML = re.compile(rb"^\s*<\?xml[^>]*>\s*(?:<!doctype\s+html|<html)", re.I | re.S)
 _MARKDOWN_HINT = re.compile(r"(?m)^(?:#{1,6} |\* |- |\d+\. |> )|\*\*\w|\]\(https?://")
 
@@ -24,8 +25,7 @@ def sniff(data: bytes, name: str = "", content_type: str = "") -> str:
         return "html"
     if _looks_binary(head):
         mime = content_type.split(";")[0].strip() or "unknown"
-        raise SourceError(f"unsupported content: binary data ({mime}), not HTML, PDF or text",
-                          "unsupported-type")
+        raise SourceError(f"unsupported content: binary data ({mime}), not HTML, PDF or text", "unsupported-type")
     ctype = content_type.split(";")[0].strip().lower()
     lower = name.lower()
     if ctype in ("text/html", "application/xhtml+xml") and b"<" in head:
@@ -56,8 +56,7 @@ def charset_from(content_type: str) -> str | None:
 def decode(data: bytes, declared: str | None = None, kind: str = "text") -> str:
     """Text from bytes: BOM, then the declared charset, then a <meta> charset, then UTF-8, then
     detection (charset-normalizer; Cyrillic cp1251 pages exist in this field)."""
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                     (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
     candidates = [declared] if declared else []
@@ -76,6 +75,5 @@ def decode(data: bytes, declared: str | None = None, kind: str = "text") -> str:
 
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
-        raise SourceError("unreadable content: the text encoding could not be detected",
-                          "unreadable")
+        raise SourceError("unreadable content: the text encoding could not be detected", "unreadable")
     return data.decode(best.encoding, errors="replace")

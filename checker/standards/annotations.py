@@ -56,8 +56,9 @@ def _state(cit: CitationResult, report: Report, out_dir: Path) -> dict[str, Any]
     return state
 
 
-def annotation(claim: ClaimResult, cit: CitationResult, passage: Passage, url: str,
-               report: Report, out_dir: Path) -> dict[str, Any]:
+def annotation(
+    claim: ClaimResult, cit: CitationResult, passage: Passage, url: str, report: Report, out_dir: Path
+) -> dict[str, Any]:
     target: dict[str, Any] = {"source": url, "selector": selectors(passage)}
     state = _state(cit, report, out_dir)
     if state:
@@ -70,13 +71,10 @@ def annotation(claim: ClaimResult, cit: CitationResult, passage: Passage, url: s
     }
     if report.started:
         out["created"] = report.started
-    out["generator"] = {"id": GENERATOR_URL, "type": "Software",
-                        "name": f"checker {report.version}".strip()}
+    out["generator"] = {"id": GENERATOR_URL, "type": "Software", "name": f"checker {report.version}".strip()}
     out["body"] = [
-        {"type": "TextualBody", "purpose": "describing", "format": "text/plain",
-         "value": claim.statement},
-        {"type": "TextualBody", "purpose": "assessing", "format": "text/plain",
-         "value": cit.verdict.value},
+        {"type": "TextualBody", "purpose": "describing", "format": "text/plain", "value": claim.statement},
+        {"type": "TextualBody", "purpose": "assessing", "format": "text/plain", "value": cit.verdict.value},
         {"type": "TextualBody", "purpose": "tagging", "value": claim.id},
     ]
     out["target"] = target

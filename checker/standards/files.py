@@ -34,8 +34,7 @@ def read_json(path: Path, what: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise StandardsError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); expected "
-                             f"{what}") from None
+        raise StandardsError(f"{path}:{exc.lineno}: not valid JSON ({exc.msg}); expected {what}") from None
     except RecursionError:
         raise StandardsError(f"{path}: JSON nested too deeply; refused") from None
 

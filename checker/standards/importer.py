@@ -101,11 +101,14 @@ def _note(ann: dict[str, Any]) -> str:
     for body in _listed(ann.get("body")):
         if isinstance(body, str) and not _http(body):
             words.append(body)
-        elif isinstance(body, dict) and isinstance(body.get("value"), str) and \
-                body.get("purpose") in (None, "describing", "commenting"):
+        elif (
+            isinstance(body, dict)
+            and isinstance(body.get("value"), str)
+            and body.get("purpose") in (None, "describing", "commenting")
+        ):
             words.append(body["value"])
     note = _clean(" ".join(words))
-    return note if len(note) <= MAX_NOTE_CHARS else note[:MAX_NOTE_CHARS - 1] + "…"
+    return note if len(note) <= MAX_NOTE_CHARS else note[: MAX_NOTE_CHARS - 1] + "…"
 
 
 def _local_copy(target: dict[str, Any], base: Path, out_dir: Path) -> str | None:
@@ -178,11 +181,12 @@ def stubs_yaml(result: ImportResult, source_name: str) -> str:
     claims = []
     for s in result.stubs:
         statement = f"{TODO} (annotation: {s.note})" if s.note else TODO
-        cits = [{"url": c.url, **({"file": c.file} if c.file else {}), "quote": c.quote}
-                for c in s.citations]
+        cits = [{"url": c.url, **({"file": c.file} if c.file else {}), "quote": c.quote} for c in s.citations]
         claims.append({"id": s.id, "statement": statement, "citations": cits})
-    head = (f"# Claim stubs imported from {_clean(source_name)} by `checker import annotations`.\n"
-            "# Each statement starts with TODO: write the claim its quotes support, then check\n"
-            "# the ids and run `checker verify` on this file.\n")
+    head = (
+        f"# Claim stubs imported from {_clean(source_name)} by `checker import annotations`.\n"
+        "# Each statement starts with TODO: write the claim its quotes support, then check\n"
+        "# the ids and run `checker verify` on this file.\n"
+    )
     body = yaml.safe_dump({"claims": claims}, sort_keys=False, allow_unicode=True, width=96)
     return head + body

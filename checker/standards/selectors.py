@@ -25,8 +25,12 @@ _MARKDOWN = (
 
 
 def quote_selector(p: Passage) -> dict[str, Any]:
-    return {"type": "TextQuoteSelector", "exact": p.text,
-            "prefix": p.before[-CONTEXT_CHARS:], "suffix": p.after[:CONTEXT_CHARS]}
+    return {
+        "type": "TextQuoteSelector",
+        "exact": p.text,
+        "prefix": p.before[-CONTEXT_CHARS:],
+        "suffix": p.after[:CONTEXT_CHARS],
+    }
 
 
 def position_selector(p: Passage) -> dict[str, Any]:
@@ -51,8 +55,7 @@ def passage_directive(p: Passage, kind: str) -> str:
     """The text directive that highlights a passage of a source of this kind, as its page is
     rendered."""
     sel = quote_selector(p)
-    return text_directive(rendered(sel["exact"], kind), rendered(sel["prefix"], kind),
-                          rendered(sel["suffix"], kind))
+    return text_directive(rendered(sel["exact"], kind), rendered(sel["prefix"], kind), rendered(sel["suffix"], kind))
 
 
 def is_web(url: str | None) -> bool:
@@ -65,6 +68,5 @@ def fragment_url(c: CitationResult) -> str | None:
     if c.passage is None or c.url is None or not is_web(c.url):
         return None  # only web links: a `javascript:` or `file:` URL must never become a link
     # The workers that found the passage worked out its directive (checker.jobs).
-    directive = c.passage.directive or passage_directive(
-        c.passage, c.source.kind if c.source else "text")
+    directive = c.passage.directive or passage_directive(c.passage, c.source.kind if c.source else "text")
     return with_directive(c.url, directive)

@@ -41,10 +41,12 @@ def chromium():  # type: ignore[no-untyped-def]
     """Debian's Chromium driven by Playwright (never a downloaded browser). Per module: while
     it runs, no other test can start Playwright's sync API."""
     if not CHROMIUM.exists():
-        pytest.skip("browser tests need Debian's chromium at /usr/bin/chromium "
-                    "(apt-get install chromium; .ci/run does it)")
-    sync_api = pytest.importorskip("playwright.sync_api",
-                                   reason="browser tests need the 'playwright' package (dev extra)")
+        pytest.skip(
+            "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium; .ci/run does it)"
+        )
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="browser tests need the 'playwright' package (dev extra)"
+    )
     with sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -26,8 +26,7 @@ class Opened:
         self.dialogs: list[str] = []
         self.requests: list[str] = []
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text)
-                     if m.type in ("error", "warning") else None)
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.on("request", lambda r: self.requests.append(r.url))
@@ -133,13 +132,13 @@ def test_differences_are_marked(opened: Opened) -> None:
     minor = page.locator("#claim-lukashenko-popularity")
     assert minor.locator(".passage mark.d-minor").inner_text() == "Lukashenka"
     assert minor.locator(".quote mark.d-minor").inner_text() == "Lukashenko"
-    weight = page.evaluate("getComputedStyle(document.querySelector('.passage mark.d-substantive'))"
-                           ".fontWeight")
+    weight = page.evaluate("getComputedStyle(document.querySelector('.passage mark.d-substantive')).fontWeight")
     assert int(weight) >= 700  # substantive marked strongly, not by colour alone
     badge = page.locator("#claim-un-experts-testimonies .badge").inner_text()
     assert badge.strip() == "FAIL"  # a word, with a sign before it, besides the colour
-    assert "✗" in page.evaluate("getComputedStyle(document.querySelector("
-                                "'#claim-un-experts-testimonies .badge'), '::before').content")
+    assert "✗" in page.evaluate(
+        "getComputedStyle(document.querySelector('#claim-un-experts-testimonies .badge'), '::before').content"
+    )
     assert art.locator("table.figs tr").count() == 3  # both figures and their sources
     link = art.locator(".links a").first.get_attribute("href")
     assert link and "#:~:text=" in link
@@ -156,12 +155,10 @@ def test_claim_links_go_to_the_claim_and_figure_conflicts_show(opened: Opened) -
     assert "contradicts #2" in page.locator("#figures tr.conflict").first.inner_text()
 
 
-def test_many_claims_come_in_pages_and_all_print(chromium: Any, tmp_path: Path,
-                                                 report: Report) -> None:
+def test_many_claims_come_in_pages_and_all_print(chromium: Any, tmp_path: Path, report: Report) -> None:
     from checker.sources.pdf import pdf_text
 
-    many = Report(claims=tuple(dataclasses.replace(report.claims[i % 5], id=f"c{i:03d}")
-                               for i in range(120)))
+    many = Report(claims=tuple(dataclasses.replace(report.claims[i % 5], id=f"c{i:03d}") for i in range(120)))
     o = _open(chromium, tmp_path, many)
     page = o.page
     assert o.ids()[0] == "claim-c000" and len(o.ids()) == 50
@@ -183,8 +180,9 @@ def test_many_claims_come_in_pages_and_all_print(chromium: Any, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("name", "full_page"), [("belarus", False), ("examples", True)])
-def test_screenshots_of_the_shipped_claims(chromium: Any, request: pytest.FixtureRequest,
-                                           name: str, full_page: bool) -> None:
+def test_screenshots_of_the_shipped_claims(
+    chromium: Any, request: pytest.FixtureRequest, name: str, full_page: bool
+) -> None:
     """reports/belarus-audit.png (the top of the page: the base is long and all of it passes)
     and reports/examples-audit.png (every verdict), for a person to look at."""
     report = request.getfixturevalue(f"{name}_report")

@@ -18,8 +18,25 @@ from checker.reports import RenderOptions, render
 from checker.reports.html import json_for_script, page_view
 from checker.results import Report
 
-TEXT_TAGS = {"title", "h1", "h2", "h3", "h4", "caption", "th", "td", "legend", "label", "dt",
-             "button", "option", "text", "strong", "summary", "p"}
+TEXT_TAGS = {
+    "title",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "caption",
+    "th",
+    "td",
+    "legend",
+    "label",
+    "dt",
+    "button",
+    "option",
+    "text",
+    "strong",
+    "summary",
+    "p",
+}
 
 
 def outline(doc: str) -> str:
@@ -60,8 +77,7 @@ def test_golden_outline(page: str) -> None:
 def test_golden_claim_data(report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)  # local-copy links are relative to where the report is written
     view = page_view(report, ROOT / "reports" / "audit.html")
-    check_golden("html_claims.json", json.dumps(view["claims"], indent=1, ensure_ascii=False)
-                 + "\n")
+    check_golden("html_claims.json", json.dumps(view["claims"], indent=1, ensure_ascii=False) + "\n")
     first = view["claims"][0]["citations"][0]["links"]
     assert [label for label, _ in first] == ["source", "local copy", "snapshot"]
     assert first[1][1].startswith("../sources/amnesty-report-2020-belarus.txt#:~:text=")
@@ -110,17 +126,19 @@ def test_json_for_script_escapes_what_could_end_the_block() -> None:
 
 def test_summary_counts_and_filters(page: str) -> None:
     root = lxml_html.document_fromstring(page)
-    status = {tr.xpath("string(th)").strip(): tr.xpath("string(td)")
-              for tr in root.xpath("//table[@id='count-status']//tr")}
+    status = {
+        tr.xpath("string(th)").strip(): tr.xpath("string(td)") for tr in root.xpath("//table[@id='count-status']//tr")
+    }
     assert status == {"FAIL": "4", "PASS": "1", "WARN": "1"}
     names = {i.get("name") for i in root.xpath("//form[@id='filters']//input")}
     assert names == {"status", "verdict", "kind", "q"}
-    assert all(i.xpath("ancestor::label") or root.xpath(f"//label[@for='{i.get('id')}']")
-               for i in root.xpath("//form//input | //form//select"))
+    assert all(
+        i.xpath("ancestor::label") or root.xpath(f"//label[@for='{i.get('id')}']")
+        for i in root.xpath("//form//input | //form//select")
+    )
 
 
-def test_link_base_makes_file_links_relative(report: Report, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_link_base_makes_file_links_relative(report: Report, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "deep" / "audit.html"
     text = render(report, "html", RenderOptions(link_base=out))
@@ -131,9 +149,16 @@ def test_link_base_makes_file_links_relative(report: Report, tmp_path: Path,
 
 
 def test_timelines_survive_malformed_data_and_agreeing_counts_fold_away(report: Report) -> None:
-    odd = ({"key": "k", "kind": "declared", "entries": [{"value": "x", "low": "many",
-                                                          "high": True}, "not a dict"],
-            "consistent": False, "conflicts": [[0, 7], ["a", 0], [0]]}, "not a timeline")
+    odd = (
+        {
+            "key": "k",
+            "kind": "declared",
+            "entries": [{"value": "x", "low": "many", "high": True}, "not a dict"],
+            "consistent": False,
+            "conflicts": [[0, 7], ["a", 0], [0]],
+        },
+        "not a timeline",
+    )
     page = render(Report(claims=report.claims, timelines=odd), "html")
     root = lxml_html.document_fromstring(page)
     assert root.xpath("string(//section[@id='figures']//td[2])") == "x"

@@ -33,7 +33,8 @@ def test_source_text_is_inert(report: Report) -> None:
         assert bad not in text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text
     assert md("see @octocat's [link](javascript:x) `code` *b*") == (
-        "see @\u200boctocat's \\[link\\](javascript:x) \\`code\\` \\*b\\*")
+        "see @\u200boctocat's \\[link\\](javascript:x) \\`code\\` \\*b\\*"
+    )
     assert md("a\n\n# heading\n> quote") == "a \\# heading &gt; quote"
 
 
@@ -44,14 +45,12 @@ def test_every_claim_passed(report: Report) -> None:
 
 def test_cut_to_the_limit_with_a_note(report: Report) -> None:
     failing = report.claims[2]
-    many = Report(claims=tuple(dataclasses.replace(failing, id=f"claim-{i}")
-                               for i in range(400)))
+    many = Report(claims=tuple(dataclasses.replace(failing, id=f"claim-{i}") for i in range(400)))
     text = render(many, "markdown")
     assert len(text) <= GITHUB_LIMIT
     shown = text.count("<details>")
     assert 0 < shown < 400
-    assert (f"comment limit: {400 - shown} of 400 claims to review are not shown here; "
-            "see the full report.**") in text
+    assert (f"comment limit: {400 - shown} of 400 claims to review are not shown here; see the full report.**") in text
     small = render_md(many, RenderOptions(), limit=3000)
     assert len(small) <= 3000 and "not shown here" in small
     assert all(c.status is Status.FAIL for c in many.claims)

@@ -26,14 +26,13 @@ def saved(tmp_path: Path, report: Report) -> Path:
 
 def test_report_renders_html_to_a_file(saved: Path, tmp_path: Path, report: Report) -> None:
     out = tmp_path / "out" / "audit.html"
-    result = CliRunner().invoke(cli, ["report", str(saved), "--format", "html", "--output",
-                                      str(out)])
+    result = CliRunner().invoke(cli, ["report", str(saved), "--format", "html", "--output", str(out)])
     assert result.exit_code == 0, result.output
     assert result.stdout == (
         "6 claims: 1 pass, 1 warn, 4 fail · citations: 1 verified, 1 minor-differences, "
-        f"2 misquoted, 1 not-found, 1 unreachable · findings: 5\nhtml report written to {out}\n")
-    assert out.read_text(encoding="utf-8") == render(report, "html",
-                                                     RenderOptions(link_base=out))
+        f"2 misquoted, 1 not-found, 1 unreachable · findings: 5\nhtml report written to {out}\n"
+    )
+    assert out.read_text(encoding="utf-8") == render(report, "html", RenderOptions(link_base=out))
 
 
 def test_report_renders_markdown_to_standard_output(saved: Path, report: Report) -> None:
@@ -42,17 +41,22 @@ def test_report_renders_markdown_to_standard_output(saved: Path, report: Report)
     assert result.stdout == render(report, "markdown")
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "no such file; " + HOW),
-    ("{not json", ":1: not valid JSON (Expecting property name enclosed in double quotes); "
-     + HOW),
-    ('["a list"]', ": not a checker JSON report (no 'claims' list); " + HOW),
-    ('{"claims": [{"id": "x"}]}', ": not a checker JSON report (missing key 'status'); " + HOW),
-    ('{"claims": [{"id": "x", "status": "great", "citations": []}]}',
-     ": not a checker JSON report ('great' is not a valid Status); " + HOW),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file; " + HOW),
+        ("{not json", ":1: not valid JSON (Expecting property name enclosed in double quotes); " + HOW),
+        ('["a list"]', ": not a checker JSON report (no 'claims' list); " + HOW),
+        ('{"claims": [{"id": "x"}]}', ": not a checker JSON report (missing key 'status'); " + HOW),
+        (
+            '{"claims": [{"id": "x", "status": "great", "citations": []}]}',
+            ": not a checker JSON report ('great' is not a valid Status); " + HOW,
+        ),
+    ],
+)
 def test_a_missing_or_malformed_report_is_one_line_and_exit_2(
-        tmp_path: Path, content: str | None, message: str) -> None:
+    tmp_path: Path, content: str | None, message: str
+) -> None:
     path = tmp_path / "report.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
@@ -72,8 +76,9 @@ def test_an_unknown_format_is_a_usage_error(saved: Path) -> None:
 def test_verify_writes_the_html_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
     out = tmp_path / "reports" / "audit.html"
-    result = CliRunner().invoke(cli, ["verify", str(FIXTURE_CLAIMS.relative_to(ROOT)),
-                                      "--offline", "--format", "html", "--output", str(out)])
+    result = CliRunner().invoke(
+        cli, ["verify", str(FIXTURE_CLAIMS.relative_to(ROOT)), "--offline", "--format", "html", "--output", str(out)]
+    )
     assert result.exit_code == 1  # the fixture claims include failures
     assert result.stdout.endswith(f"html report written to {out}\n")
     page = out.read_text(encoding="utf-8")
