@@ -4,7 +4,7 @@
 Claim files go through `load_claims` in-process (every 25th through `checker verify` with
 CliRunner, the whole path): only ClaimsError may come out, and the CLI may only exit 0/1/2 with
 no traceback and no "internal error". Sources (mutated PDFs and HTML, random bytes, the hostile
-set of tests/hostile.py) go through `extract`: only SourceError may come out; then the hostile set
+set of tests/support/hostile.py) go through `extract`: only SourceError may come out; then the hostile set
 goes once through `pipeline.verify`, where each must end `unreachable`. Deterministic by seed.
 
 Saved JSON reports (mutations of a real one) go through every command that reads one, with
@@ -27,9 +27,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
-import hostile  # noqa: E402
 import yaml  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 
@@ -39,6 +38,7 @@ from checker.errors import ClaimsError, SourceError  # noqa: E402
 from checker.pipeline import VerifyOptions, verify  # noqa: E402
 from checker.results import Verdict  # noqa: E402
 from checker.sources.document import extract  # noqa: E402
+from tests.support import hostile  # noqa: E402
 
 VALID = """\
 claims:

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 
 from checker.claims import load_claims
 from checker.cli import cli
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CLAIMS = ROOT / "claims"
 SOURCES = ROOT / "sources"
 EXAMPLES = ROOT / "examples" / "claims"

@@ -19,8 +19,8 @@ import pytest
 from checker.claims import load_claims
 from checker.pipeline import VerifyOptions, verify
 from checker.serialize import report_to_dict
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 sync_api = pytest.importorskip("playwright.sync_api")
 if not CHROMIUM.exists():

@@ -4,9 +4,9 @@ shipped Belarus sources, and Debian's Chromium driven by Playwright."""
 from __future__ import annotations
 
 import pytest
-from report_samples import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CLAIMS, ROOT, sample_report
 
 from checker.results import Report
+from tests.support.report_samples import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CLAIMS, ROOT, sample_report
 
 
 @pytest.fixture

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
 
 from checker.atomic import write_atomic
 from checker.reports import RenderOptions, render
 from checker.results import Report
+from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
 
 pytestmark = pytest.mark.slow
 

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT, check_golden
 
 from checker.reports import RenderOptions, render
 from checker.reports.html import json_for_script, page_view
 from checker.results import Report
+from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT, check_golden
 
 TEXT_TAGS = {
     "title",

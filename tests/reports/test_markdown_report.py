@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, check_golden
-
 from checker.reports import RenderOptions, render
 from checker.reports.markdown import GITHUB_LIMIT, md
 from checker.reports.markdown import render as render_md
 from checker.results import Report, Status
+from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, check_golden
 
 
 def test_golden(report: Report) -> None:

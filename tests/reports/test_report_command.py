@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from report_samples import FIXTURE_CLAIMS, ROOT
 
 from checker.cli import cli
 from checker.reports import RenderOptions, render
 from checker.results import Report
 from checker.serialize import report_to_dict
+from tests.support.report_samples import FIXTURE_CLAIMS, ROOT
 
 HOW = "write one with `checker verify --format json --output FILE`"
 

@@ -10,7 +10,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from ci_helpers import CLAIMS, make_project
 from click.testing import CliRunner
 
 import checker.figures.findings
@@ -21,6 +20,7 @@ from checker.cli import cli
 from checker.config import load_config
 from checker.pipeline import VerifyOptions, verify
 from checker.results import Report
+from tests.support.projects import CLAIMS, make_project
 
 
 @pytest.fixture

@@ -15,8 +15,7 @@ from checker.results import Verdict
 from checker.sources.document import extract
 from checker.sources.local import LocalFiles, Unreachable, read_local
 from checker.sources.sniff import sniff
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.paths import FIXTURES
 
 
 def test_html_visible_text_only() -> None:

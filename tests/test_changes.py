@@ -7,12 +7,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from ci_helpers import make_project
 from click.testing import CliRunner
 
 from checker.changes import changed_files, select
 from checker.claims import load_claims
 from checker.cli import cli
+from tests.support.projects import make_project
 
 OTHER = """\
 claims:

@@ -21,10 +21,11 @@ from checker.cli import cli
 from checker.pipeline import VerifyOptions, verify
 from checker.serialize import report_from_dict, report_to_dict
 from checker.sources.document import extract
+from tests.support import paths
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "standards"
-GOLDEN = Path(__file__).resolve().parent / "golden" / "standards"
+FIXTURES = paths.FIXTURES / "standards"
+GOLDEN = paths.GOLDEN / "standards"
 CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
 STARTED = "2026-01-15T09:30:00+00:00"
 PUBLISHER = '[publisher]\nname = "Example Fact Desk"\nurl = "https://factdesk.example.org/"\n'

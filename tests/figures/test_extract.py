@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import math
 import re
-from pathlib import Path
 
 import pytest
 import yaml
@@ -14,8 +13,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from checker.figures.extract import extract, parse_number
+from tests.support.paths import DATA
 
-PHRASES = yaml.safe_load((Path(__file__).parent / "data" / "figure_phrases.yaml").read_text())
+PHRASES = yaml.safe_load((DATA / "figure_phrases.yaml").read_text())
 
 
 def _high(v: float | None) -> float:

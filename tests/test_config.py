@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_helpers import ci_project, run
+
+from tests.support.projects import ci_project, run
 
 
 @pytest.fixture

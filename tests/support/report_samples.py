@@ -18,8 +18,8 @@ from checker.results import (
     Status,
     Verdict,
 )
+from tests.support.paths import GOLDEN, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 FIXTURE_CLAIMS = ROOT / "tests" / "fixtures" / "html-report" / "belarus.yaml"
 AMNESTY = "https://www.amnesty.org/en/location/europe-and-central-asia/belarus/report-belarus/"
 HOSTILE_SCRIPT = "<script>alert(1)</script>"
@@ -315,9 +315,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-
-
-GOLDEN = ROOT / "tests" / "golden"
 
 
 def check_golden(name: str, text: str) -> None:

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from fetch_server import Handler, LocalServer, Reply, fetch_config
 from fpdf import FPDF
 
 from checker.config import Config
@@ -20,6 +19,7 @@ from checker.sources.document import SourceDoc
 from checker.sources.local import Unreachable
 from checker.sources.remote import UrlSession
 from checker.sources.snapshots import SnapshotStore
+from tests.support.fetch_server import Handler, LocalServer, Reply, fetch_config
 
 QUOTE = "Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters."
 PAGE = f"<html><body><h1>Report</h1><p>{QUOTE}</p><p>Other text.</p></body></html>".encode()

@@ -11,9 +11,9 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
+from tests.support.paths import ROOT
 
-REPO = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
+REPO = ROOT
 SOURCE = "amnesty-report-2020-belarus.txt"
 
 CLAIMS = """\

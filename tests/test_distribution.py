@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from ci_helpers import REPO, WARN_ONLY, make_project
 from click.testing import CliRunner
 
 from checker.cli import cli
 from checker.reports import FORMATS
+from tests.support.projects import REPO, WARN_ONLY, make_project
 
 
 def verify_step() -> dict[str, str]:

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from checker import __version__
 from checker.cli import cli
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
 SOURCE = ROOT / "sources" / "amnesty-report-2020-belarus.txt"
 QUOTE = "Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters."

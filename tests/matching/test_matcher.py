@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from checker.matching import match_quote
 from checker.results import DiffClass, Verdict
 from checker.sources.document import SourceDoc, extract
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import ROOT
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import faulthandler
 import json
 from pathlib import Path
 
-import hostile
 import pytest
 from click.testing import CliRunner
 
@@ -17,6 +16,7 @@ from checker.config import Config
 from checker.pipeline import VerifyOptions, verify
 from checker.results import Verdict
 from checker.sources.limits import SourceLimits
+from tests.support import hostile
 
 EXPECTED = {  # source -> (reason category, words the reason must hold)
     "nested.html": ("unreadable", "nested more than 2000 deep"),

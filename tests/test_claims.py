@@ -16,6 +16,7 @@ from yaml.resolver import Resolver
 from checker.claims import load_claims
 from checker.errors import ClaimsError
 from checker.yamlload import _CountingLoader
+from tests.support.paths import ROOT
 
 GOOD = """\
 claims:
@@ -211,7 +212,7 @@ SHAPES = [
     "{? a}",
     "- - - deep\n  - x\n- {}\n- []\n",
 ]
-SHIPPED = sorted(str(p) for p in (Path(__file__).parent.parent / "claims").glob("*.yaml"))
+SHIPPED = sorted(str(p) for p in (ROOT / "claims").glob("*.yaml"))
 
 
 @pytest.mark.parametrize("text", SHAPES + [Path(p).read_text(encoding="utf-8") for p in SHIPPED])

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import cli
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples" / "claims" / "figures.yaml"
 CHECK_REPORT = ROOT.parent / "shared" / "tools" / "check_report.py"
 FIGURE_KINDS = {"figure-mismatch", "figure-conflict", "source-disagreement", "figure-imprecise"}

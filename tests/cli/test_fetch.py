@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fetch_server import LocalServer, Reply
 
 from checker.cli import cli
 from checker.sources.snapshots import SnapshotStore
+from tests.support.fetch_server import LocalServer, Reply
 
 QUOTE = "The commission documented 450 testimonies of torture."
 PAGE = f"<html><body><article><p>{QUOTE}</p></article></body></html>".encode()

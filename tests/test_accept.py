@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from ci_helpers import CLAIMS, ci_project, run
 
 from checker.accept import add_acceptance
 from checker.claims import load_claims
+from tests.support.projects import CLAIMS, ci_project, run
 
 BARE_LIST = """\
 - id: only   # a file that is a bare list

@@ -126,7 +126,7 @@ def test_real_ctrl_c_during_a_run(repo: Path) -> None:
     import signal
     import time
 
-    import hostile
+    from tests.support import hostile
 
     # 45 MB on one line: some 4 s of a worker's time, under the 50 M characters limit.
     (repo / "sources" / "a.txt").write_bytes(hostile.single_line(45, b"protest detention "))

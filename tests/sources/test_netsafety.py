@@ -9,10 +9,10 @@ from typing import Any
 
 import httpcore
 import pytest
-from fetch_server import LocalServer, Reply, fetch, fetch_config
 
 from checker.sources.fetch import Fetcher, FetchResult
 from checker.sources.netsafety import refusal, static_resolver
+from tests.support.fetch_server import LocalServer, Reply, fetch, fetch_config
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from checker.figures.vocabulary import VocabularyError, load_vocabulary
 from checker.pipeline import VerifyOptions, verify
 from checker.results import Report, Severity, Status
 from checker.serialize import report_from_dict, report_to_dict
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 A2020 = "amnesty-report-2020-belarus.txt"
 A2025 = "amnesty-2025-no-end-in-sight.md"
 RFERL = "rferl-2021-torture-investigations.txt"

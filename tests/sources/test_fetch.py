@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import brotli
 import pytest
-from fetch_server import LocalServer, Reply, fetch, fetch_config
 
 from checker.sources.bodies import retry_after
 from checker.sources.fetch import USER_AGENT, Fetcher, FetchResult
 from checker.sources.netsafety import static_resolver
+from tests.support.fetch_server import LocalServer, Reply, fetch, fetch_config
 
 HTML = b"<html><head><title>T</title></head><body><p>The quoted passage.</p></body></html>"
 

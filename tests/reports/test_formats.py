@@ -11,11 +11,12 @@ import re
 from pathlib import Path
 
 import pytest
-from ci_helpers import GOLDEN, REPO, WARN_ONLY, ci_project, run
 
 from checker.reports import render
 from checker.reports.github import escape_data, escape_property
 from checker.results import CitationResult, ClaimResult, Finding, Report, Severity, Status, Verdict
+from tests.support.paths import GOLDEN
+from tests.support.projects import REPO, WARN_ONLY, ci_project, run
 
 SARIF_SCHEMA = REPO.parent / "shared" / "spec" / "sarif-schema-2.1.0.json"
 SUMMARY = (

@@ -17,8 +17,8 @@ from checker.matching.regions import MAX_SHARE, Scope, least_width, quote_hits, 
 from checker.results import DiffClass, Verdict
 from checker.sources.document import SourceDoc
 from checker.sources.local import read_local
+from tests.support.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 BASES = (ROOT / "claims", ROOT / "examples" / "claims" / "verdicts.yaml")
 REPORT = ROOT / "sources" / "amnesty-report-2020-belarus.txt"
 RFERL = ROOT / "sources" / "rferl-2021-torture-investigations.txt"
