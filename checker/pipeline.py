@@ -92,23 +92,25 @@ class Sources:
 
 
 def citation_result(index: int, citation: Citation, got: JobResult | Unreachable) -> CitationResult:
-    common = dict(index=index, quote=citation.quote, url=citation.url, file=citation.file, line=citation.line)
+    given = CitationResult(
+        index=index,
+        quote=citation.quote,
+        url=citation.url,
+        file=citation.file,
+        line=citation.line,
+        verdict=Verdict.UNREACHABLE,
+        score=0.0,
+    )
     failure = got if isinstance(got, Unreachable) else got.failure
     if failure is not None:
-        return CitationResult(
-            **common,
-            verdict=Verdict.UNREACHABLE,
-            score=0.0,  # type: ignore[arg-type]
-            reason=failure.reason,
-            reason_category=failure.category,
-        )
+        return replace(given, reason=failure.reason, reason_category=failure.category)
     assert isinstance(got, JobResult)
     m = got.matches[citation.quote]
-    return CitationResult(
-        **common,
+    return replace(
+        given,
         verdict=m.verdict,
         score=m.score,
-        passage=m.passage,  # type: ignore[arg-type]
+        passage=m.passage,
         differences=m.differences,
         reason=m.reason,
         source=got.info,

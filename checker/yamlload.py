@@ -10,19 +10,14 @@ bounded ("billion laughs"). No arbitrary objects: safe tags only.
 
 from __future__ import annotations
 
-import contextlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, cast
 
 import yaml
-from yaml.composer import Composer, ComposerError
-from yaml.constructor import SafeConstructor
-from yaml.parser import Parser
-from yaml.reader import Reader
+from yaml.composer import ComposerError
 from yaml.resolver import Resolver
-from yaml.scanner import Scanner
 
 from checker.errors import Problem
 
@@ -35,6 +30,8 @@ MAX_DEPTH = 100
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
 _BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+# Scalars read as text: strings, and the `=` key PyYAML reads as a string too.
+_TEXT_TAGS = frozenset({"tag:yaml.org,2002:str", "tag:yaml.org,2002:value"})
 
 
 _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:omap"}
@@ -61,7 +58,6 @@ class YamlError(Exception):
 class _Builder:
     def __init__(self, name: str) -> None:
         self.name = name
-        self.aliases_seen = 0
         self.nodes = 0
         self.loader = yaml.SafeLoader("")
 
@@ -77,32 +73,7 @@ class _Builder:
         if isinstance(node, yaml.CollectionNode) and node.tag not in _PLAIN_TAGS:
             raise self.fail(node, f"invalid YAML: tag {node.tag} is not allowed in a claim file")
         if isinstance(node, yaml.MappingNode):
-            own = {id(k) for k, _ in node.value if k.tag != _MERGE_TAG}
-            self.loader.flatten_mapping(node)  # merge keys (<<)
-            out = LineDict()
-            out.line = node.start_mark.line + 1
-            out.key_lines = {}
-            first_merged: dict[str, bool] = {}
-            for key_node, value_node in node.value:
-                key = self.build(key_node, depth + 1)
-                if not isinstance(key, str | int | float | bool) and key is not None:
-                    raise self.fail(key_node, "a mapping key must be a plain scalar")
-                skey = str(key)
-                if skey in out:
-                    first = out.key_lines[skey]
-                    if id(key_node) not in own or first_merged.get(skey, False):
-                        raise self.fail(
-                            node, f"key '{skey}' is given both here and through a merge key (<<); write it once"
-                        )
-                    raise self.fail(
-                        key_node,
-                        f"duplicate key '{skey}' (first at line {first}); "
-                        "remove one: YAML readers silently keep only the last",
-                    )
-                first_merged[skey] = id(key_node) not in own
-                out.key_lines[skey] = key_node.start_mark.line + 1
-                out[skey] = self.build(value_node, depth + 1)
-            return out
+            return self.mapping(node, depth)
         if isinstance(node, yaml.SequenceNode):
             seq = LineList()
             seq.line = node.start_mark.line + 1
@@ -111,7 +82,7 @@ class _Builder:
                 seq.item_lines.append(item.start_mark.line + 1)
                 seq.append(self.build(item, depth + 1))
             return seq
-        if node.tag == "tag:yaml.org,2002:str":
+        if node.tag in _TEXT_TAGS:
             return node.value  # the common case, without the constructor's bookkeeping
         try:
             return self.loader.construct_object(node, deep=True)
@@ -120,93 +91,145 @@ class _Builder:
                 node, f"cannot read {str(node.value)[:40]!r} as a number or date; put it in quotes if it is text"
             ) from None
 
+    def mapping(self, node: yaml.MappingNode, depth: int) -> LineDict:
+        """A mapping with its merge keys (<<) applied; a key given twice, here or through a
+        merge, is an error rather than YAML's silent precedence."""
+        out = LineDict()
+        out.line = node.start_mark.line + 1
+        out.key_lines = {}
+        through_merge: dict[str, bool] = {}
+        for key_node, value_node, merged in self.pairs(node, depth):
+            key = self.build(key_node, depth + 1)
+            if not isinstance(key, str | int | float | bool) and key is not None:
+                raise self.fail(key_node, "a mapping key must be a plain scalar")
+            skey = str(key)
+            if skey in out:
+                if merged:
+                    how = "twice through merge keys" if through_merge[skey] else "both here and through a merge key"
+                    raise self.fail(node, f"key '{skey}' is given {how} (<<); write it once")
+                raise self.fail(
+                    key_node,
+                    f"duplicate key '{skey}' (first at line {out.key_lines[skey]}); "
+                    "remove one: YAML readers silently keep only the last",
+                )
+            through_merge[skey] = merged
+            out.key_lines[skey] = key_node.start_mark.line + 1
+            out[skey] = self.build(value_node, depth + 1)
+        return out
 
-class _PyEvents(Reader, Scanner, Parser):
-    """YAML events in pure Python, where PyYAML was built without libyaml."""
-
-    def __init__(self, stream: str) -> None:
-        Reader.__init__(self, stream)
-        Scanner.__init__(self)
-        Parser.__init__(self)
-
-
-_Events: Any = _PyEvents
-with contextlib.suppress(ImportError):  # C events and the Python composer: faster than
-    from yaml._yaml import CParser as _Events  # CSafeLoader, and it counts as it goes
-
-
-class _CountingLoader(Composer, _Events, SafeConstructor, Resolver):  # type: ignore[misc]
-    """Composes the node tree with an explicit stack instead of PyYAML's recursion (three times
-    faster on a large claims base), counting alias uses and depth as it goes: an anchor bomb is
-    refused before it expands, and deep nesting before it costs anything."""
-
-    aliases = 0
-
-    def __init__(self, stream: str) -> None:
-        _Events.__init__(self, stream)
-        Composer.__init__(self)
-        SafeConstructor.__init__(self)
-        Resolver.__init__(self)
-
-    def _refuse(self, problem: str, event: Any) -> yaml.MarkedYAMLError:
-        return yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        """The node that starts at the next event, with everything in it: PyYAML's
-        Composer.compose_node, less its path resolvers (a SafeLoader has none)."""
-        open_: list[Any] = []  # the collections being filled, innermost last
-        keys: list[Any] = []  # for each, the key node waiting for its value
-        resolve = cast(Callable[..., str], self.resolve)  # PyYAML's own is untyped
-        while True:
-            event = self.get_event()
-            kind = type(event)
-            if kind is yaml.AliasEvent:
-                self.aliases += 1
-                if self.aliases > MAX_ALIASES:
-                    raise self._refuse(f"more than {MAX_ALIASES} aliases; refused", event)
-                node = self.anchors.get(event.anchor)
-                if node is None:
-                    raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
-            elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
-                node = open_.pop()
-                keys.pop()
-                node.end_mark = event.end_mark
-            else:
-                if len(open_) >= MAX_DEPTH:
-                    raise self._refuse(f"nested more than {MAX_DEPTH} levels deep; refused", event)
-                anchor = event.anchor
-                if anchor is not None and anchor in self.anchors:
-                    raise ComposerError(
-                        f"found duplicate anchor {anchor!r}; first occurrence",
-                        self.anchors[anchor].start_mark,
-                        "second occurrence",
-                        event.start_mark,
+    def pairs(self, node: yaml.MappingNode, depth: int) -> list[tuple[yaml.Node, yaml.Node, bool]]:
+        """The mapping's own key/value pairs, then those its merge keys bring in (merged: True)."""
+        if depth > MAX_DEPTH:  # a mapping that merges itself, through an alias
+            raise self.fail(node, f"YAML nested more than {MAX_DEPTH} levels deep; refused")
+        own: list[tuple[yaml.Node, yaml.Node, bool]] = []
+        merged: list[tuple[yaml.Node, yaml.Node, bool]] = []
+        for key, value in node.value:
+            if key.tag != _MERGE_TAG:
+                own.append((key, value, False))
+                continue
+            for part in value.value if isinstance(value, yaml.SequenceNode) else [value]:
+                if not isinstance(part, yaml.MappingNode):
+                    raise self.fail(
+                        part, f"invalid YAML: expected a mapping or list of mappings for merging, not {part.id}"
                     )
-                tag = event.tag
-                if kind is yaml.ScalarEvent:
-                    if tag is None or tag == "!":
-                        tag = resolve(yaml.ScalarNode, event.value, event.implicit)
-                    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-                else:
-                    cls = yaml.SequenceNode if kind is yaml.SequenceStartEvent else yaml.MappingNode
-                    if tag is None or tag == "!":
-                        tag = resolve(cls, None, event.implicit)
-                    node = cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
-                if anchor is not None:  # before its children: an alias inside refers to it
-                    self.anchors[anchor] = node
-                if kind is not yaml.ScalarEvent:
-                    open_.append(node)
-                    keys.append(None)
-                    continue
-            if not open_:
-                return node
-            if type(open_[-1]) is yaml.SequenceNode:
-                open_[-1].value.append(node)
-            elif keys[-1] is None:
-                keys[-1] = node
-            else:
-                open_[-1].value.append((keys[-1], node))
-                keys[-1] = None
+                merged += [(k, v, True) for k, v, _ in self.pairs(part, depth + 1)]
+        self.nodes += len(merged)
+        if self.nodes > MAX_NODES:
+            raise self.fail(node, f"more than {MAX_NODES} YAML nodes (alias bomb?); refused")
+        return own + merged
+
+
+# libyaml's events where PyYAML was built with it, else PyYAML's own; either way through the
+# public `yaml.parse`, composed below.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_RESOLVE = cast(Callable[..., str], Resolver().resolve)  # PyYAML's own is untyped
+
+
+def _refuse(problem: str, event: Any) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=event.start_mark)
+
+
+def _node(event: Any, kind: type) -> yaml.Node:
+    """The node an event starts, its implicit tag resolved as a SafeLoader resolves it."""
+    tag = event.tag
+    if kind is yaml.ScalarEvent:
+        if tag is None or tag == "!":
+            tag = _RESOLVE(yaml.ScalarNode, event.value, event.implicit)
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+    cls = yaml.SequenceNode if kind is yaml.SequenceStartEvent else yaml.MappingNode
+    if tag is None or tag == "!":
+        tag = _RESOLVE(cls, None, event.implicit)
+    return cls(tag, [], event.start_mark, None, flow_style=event.flow_style)
+
+
+_SKIPPED = (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of the text's one document (None when it has none), as `yaml.compose`
+    builds it, but with an explicit stack instead of PyYAML's recursion (three times faster on
+    a large claims base), counting alias uses and depth as it goes: an anchor bomb is refused
+    before it expands, and deep nesting before it costs anything."""
+    open_: list[Any] = []  # the collections being filled, innermost last
+    keys: list[Any] = []  # for each, the key node waiting for its value
+    anchors: dict[str, yaml.Node] = {}
+    aliases = 0
+    document: Any = None  # the start of the document read
+    root: yaml.Node | None = None
+    events: Iterator[Any] = yaml.parse(text, Loader=_LOADER)  # typed as Event, which has no marks
+    for event in events:
+        kind = type(event)
+        if kind in _SKIPPED:
+            continue
+        if kind is yaml.DocumentStartEvent:
+            if document is not None:
+                raise ComposerError(
+                    "expected a single document in the stream",
+                    document.start_mark,
+                    "but found another document",
+                    event.start_mark,
+                )
+            document = event
+            continue
+        if kind is yaml.AliasEvent:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _refuse(f"more than {MAX_ALIASES} aliases; refused", event)
+            node = anchors.get(event.anchor)
+            if node is None:
+                raise ComposerError(None, None, f"found undefined alias {event.anchor!r}", event.start_mark)
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            node = open_.pop()
+            keys.pop()
+            node.end_mark = event.end_mark
+        else:
+            if len(open_) >= MAX_DEPTH:
+                raise _refuse(f"nested more than {MAX_DEPTH} levels deep; refused", event)
+            anchor = event.anchor
+            if anchor is not None and anchor in anchors:
+                raise ComposerError(
+                    f"found duplicate anchor {anchor!r}; first occurrence",
+                    anchors[anchor].start_mark,
+                    "second occurrence",
+                    event.start_mark,
+                )
+            node = _node(event, kind)
+            if anchor is not None:  # before its children: an alias inside refers to it
+                anchors[anchor] = node
+            if kind is not yaml.ScalarEvent:
+                open_.append(node)
+                keys.append(None)
+                continue
+        if not open_:
+            root = node
+        elif type(open_[-1]) is yaml.SequenceNode:
+            open_[-1].value.append(node)
+        elif keys[-1] is None:
+            keys[-1] = node
+        else:
+            open_[-1].value.append((keys[-1], node))
+            keys[-1] = None
+    return root
 
 
 def _line_of(text: str, pos: int) -> int:
@@ -240,6 +263,8 @@ def _problem(name: str, exc: yaml.YAMLError, node: yaml.Node | None = None) -> Y
         what = exc.problem or exc.context or "unreadable"
     else:
         mark, what = None, str(exc).splitlines()[0] if str(exc) else "unreadable"
+    if "maximum nesting depth" in what:  # libyaml's own limit, met first in flow style
+        what = f"nested more than {MAX_DEPTH} levels deep; refused"
     mark = mark or (node.start_mark if node is not None else None)
     return YamlError(Problem(name, mark.line + 1 if mark else None, f"invalid YAML: {what}"))
 
@@ -248,15 +273,9 @@ def load_yaml(path: Path, name: str) -> Any:
     """Parse one YAML document into LineDict/LineList values; raises YamlError with file:line."""
     text = read_text(path, name)
     try:
-        loader = _CountingLoader(text)
-    except yaml.YAMLError as exc:  # read_text already refuses what the reader would
-        raise _problem(name, exc) from None
-    try:
-        node = loader.get_single_node()
+        node = compose(text)
     except yaml.YAMLError as exc:
         raise _problem(name, exc) from None
-    finally:
-        loader.dispose()
     if node is None:
         return None
     try:

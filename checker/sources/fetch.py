@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+import httpcore
 import httpx
 
 from checker import __version__
@@ -42,6 +43,7 @@ from checker.sources.netsafety import (
     Resolver,
     system_resolver,
 )
+from checker.sources.transport import GuardedTransport
 
 PROJECT_URL = "https://github.com/checker-project/checker"
 USER_AGENT = f"checker/{__version__} (source-verification tool; +{PROJECT_URL})"
@@ -119,21 +121,20 @@ class Fetcher:
         for host in self._hosts.values():
             await host.client.aclose()
 
-    def _backend(self, inner: Any) -> Any:
-        return GuardedBackend(inner, self.resolver, self.cfg.allow_private_addresses)
+    def _dialer(self) -> httpcore.AsyncNetworkBackend:
+        """What opens the sockets, under the guard (tests dial a public name on loopback)."""
+        return httpcore.AnyIOBackend()
 
     def _client(self) -> httpx.AsyncClient:
         """A client (connection pool) per host: httpcore's pool slows down badly when one pool
         holds hundreds of connections, and per_host bounds each of these."""
         c = self.cfg
-        limits = httpx.Limits(max_connections=max(1, c.per_host), max_keepalive_connections=max(1, c.per_host))
         if self._tls is None:  # one for all hosts: building one costs tens of milliseconds
             import certifi
 
             self._tls = ssl.create_default_context(cafile=certifi.where())
-        transport = httpx.AsyncHTTPTransport(limits=limits, verify=self._tls)
-        pool: Any = transport._pool  # httpx has no network-backend option; wrap the pool's
-        pool._network_backend = self._backend(pool._network_backend)
+        backend = GuardedBackend(self._dialer(), self.resolver, c.allow_private_addresses)
+        transport = GuardedTransport(backend, self._tls, max(1, c.per_host))
         return httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,

@@ -103,8 +103,8 @@ def fetch_via_public_name(url: str) -> FetchResult:
     resolver = static_resolver({"public.test": "93.184.216.34", "metadata.test": "169.254.169.254"})
 
     class ViaLoopback(Fetcher):
-        def _backend(self, inner: Any) -> Any:
-            return super()._backend(LoopbackDialer(inner))
+        def _dialer(self) -> Any:
+            return LoopbackDialer(super()._dialer())
 
     async def run() -> FetchResult:
         async with ViaLoopback(fetch_config(allow_private_addresses=False), resolver) as f:  # type: ignore[arg-type]
