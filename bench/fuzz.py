@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import random
 import sys
 import tempfile
@@ -279,7 +280,7 @@ def main() -> None:
         for i in range(args.reports):
             saved.write_bytes(mutate(report, rng, rng.randrange(1, 10)))
             reader = readers[i % len(readers)]
-            tally.run(f"reports:mutated#{i}", lambda a=reader: cli_run(*a))
+            tally.run(f"reports:mutated#{i}", functools.partial(cli_run, *reader))
 
         for i, (kind, name, data) in enumerate(sources(args.sources, rng)):
 

@@ -15,7 +15,12 @@ import dataclasses
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from checker.results import Report
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,7 +34,7 @@ ARGS = [
 ]
 
 
-def build(n: int) -> object:
+def build(n: int) -> Report:
     from checker.claims import load_claims
     from checker.pipeline import VerifyOptions, verify
     from checker.results import Finding, Report, Severity
@@ -100,14 +105,15 @@ def main() -> int:
         page.wait_for_selector("html[data-ready]")
         open_s = time.perf_counter() - t0
         ready = page.evaluate("performance.now()")
-        timings = {}
-        for name, act in (
+        timings: dict[str, float] = {}
+        actions: tuple[tuple[str, Callable[[], None]], ...] = (
             ("filter status=fail", lambda: page.check("input[name=status][value=fail]")),
             ("filter verdict=misquoted", lambda: page.check("input[name=verdict][value=misquoted]")),
             ("search 'testimonies'", lambda: page.fill("#f-search", "testimonies")),
             ("next page", lambda: page.locator("[data-page=next]").first.click()),
             ("clear filters", lambda: page.click("#f-reset")),
-        ):
+        )
+        for name, act in actions:
             before = page.inner_text("#shown")
             t0 = time.perf_counter()
             act()

@@ -8,16 +8,19 @@ import datetime as dt
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
+import checker.figures.extract
 import checker.figures.findings
 import checker.pipeline
 from checker.cache import ResultsCache
 from checker.claims import load_claims
 from checker.cli import cli
 from checker.config import load_config
+from checker.models import Claim
 from checker.pipeline import VerifyOptions, verify
 from checker.results import Report
 from tests.support.projects import CLAIMS, make_project
@@ -36,7 +39,7 @@ def matched(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     real = checker.pipeline.claim_result
 
-    def spy(claim, *rest):  # type: ignore[no-untyped-def]
+    def spy(claim: Claim, *rest: Any) -> Any:
         seen.append(claim.id)
         return real(claim, *rest)
 
@@ -174,7 +177,7 @@ def test_entries_unused_for_a_month_are_swept_on_a_days_first_run(project: Path)
     rows("UPDATE meta SET value = '2000-01-02' WHERE key = 'swept'")
     run_once()
     assert rows("SELECT key FROM results WHERE key = 'stale'") == []
-    assert rows("SELECT count(*) FROM results")[0][0] > 0  # what the run used is kept
+    assert int(rows("SELECT count(*) FROM results")[0][0]) > 0  # what the run used is kept
     assert rows("SELECT value FROM meta WHERE key = 'swept'") == [(dt.date.today().isoformat(),)]
 
 
@@ -184,10 +187,13 @@ def test_stored_results_bring_the_figures_of_their_passages_and_statements(
     first, _ = run_once()
     assert any(c.figures for c in first.claims)  # the claims base has figures to read
     read: list[str] = []
-    real = checker.figures.findings.extract
-    monkeypatch.setattr(
-        checker.figures.findings, "extract", lambda text, *a, **k: read.append(text) or real(text, *a, **k)
-    )
+    real = checker.figures.extract.extract
+
+    def extract(text: str, *a: Any, **k: Any) -> Any:
+        read.append(text)
+        return real(text, *a, **k)
+
+    monkeypatch.setattr(checker.figures.findings, "extract", extract)
     second, _ = run_once()
     # Only the claim that is never cached (its source is missing) has its statement and quote
     # read again; a declared figure's value is read from the claim file each time.

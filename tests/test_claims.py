@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -165,7 +166,7 @@ def _tree(composer: Callable[[str], yaml.Node | None], text: str) -> object:
     """The node tree as plain tuples (shared nodes as back-references), or the error."""
     seen: dict[int, int] = {}
 
-    def walk(n: yaml.Node) -> object:
+    def walk(n: Any) -> object:  # a ScalarNode or a CollectionNode, each read for its own fields
         if id(n) in seen:
             return ("ref", seen[id(n)])
         seen[id(n)] = len(seen)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from checker.cli import cli
 from checker.sources.snapshots import SnapshotStore
@@ -50,7 +50,7 @@ def write_claims(root: Path, *cites: tuple[str, str]) -> Path:
     return path
 
 
-def run(*args: str) -> object:
+def run(*args: str) -> Result:
     return CliRunner().invoke(cli, list(args))
 
 
@@ -67,8 +67,8 @@ def test_verify_fetches_url_only_claims(server: LocalServer, workdir: Path) -> N
         "--output",
         "report.json",
     )
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    assert "fetched 1 URL in" in r.stderr and "1 ok, 0 failed" in r.stderr  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    assert "fetched 1 URL in" in r.stderr and "1 ok, 0 failed" in r.stderr
     report = json.loads((workdir / "report.json").read_text())
     cit = report["claims"][0]["citations"][0]
     assert cit["verdict"] == "verified" and cit["url"] == server.url("/cli/report")
@@ -81,59 +81,59 @@ def test_verify_fetches_url_only_claims(server: LocalServer, workdir: Path) -> N
 def test_verify_refuses_loopback_without_the_flag(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE))
     r = run("verify", "claims", "--format", "json", "--output", "report.json")
-    assert r.exit_code == 1  # type: ignore[attr-defined]
+    assert r.exit_code == 1
     cit = json.loads((workdir / "report.json").read_text())["claims"][0]["citations"][0]
     assert cit["verdict"] == "unreachable" and cit["reason_category"] == "refused-address"
-    assert "1 failed (refused-address 1)" in r.stderr  # type: ignore[attr-defined]
+    assert "1 failed (refused-address 1)" in r.stderr
 
 
 def test_verify_misquote_over_url_fails(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE.replace("450", "540")))
     r = run("verify", "claims", "--allow-private-addresses", "--sources", "src")
-    assert r.exit_code == 1 and "misquoted" in r.stdout  # type: ignore[attr-defined]
+    assert r.exit_code == 1 and "misquoted" in r.stdout
 
 
 def test_fetch_then_verify_offline(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE), (server.url("/cli/second"), QUOTE))
     r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
-    assert r.exit_code == 0, r.output  # type: ignore[attr-defined]
-    assert r.stdout.startswith("fetched 2 URLs in") and "2 ok, 0 failed" in r.stdout  # type: ignore[attr-defined]
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("fetched 2 URLs in") and "2 ok, 0 failed" in r.stdout
     hits = len(server.requests)
     r = run("verify", "claims", "--offline", "--sources", "src", "--format", "json")
-    assert r.exit_code == 0 and len(server.requests) == hits  # type: ignore[attr-defined]
-    assert "fetched" not in r.stderr  # type: ignore[attr-defined]
-    claims = json.loads(r.stdout)["claims"]  # type: ignore[attr-defined]
+    assert r.exit_code == 0 and len(server.requests) == hits
+    assert "fetched" not in r.stderr
+    claims = json.loads(r.stdout)["claims"]
     assert [c["status"] for c in claims] == ["pass", "pass"]
 
 
 def test_offline_without_snapshot_is_unreachable(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE))
     r = run("verify", "claims", "--offline", "--sources", "empty", "--format", "json")
-    assert r.exit_code == 1  # type: ignore[attr-defined]
-    cit = json.loads(r.stdout)["claims"][0]["citations"][0]  # type: ignore[attr-defined]
+    assert r.exit_code == 1
+    cit = json.loads(r.stdout)["claims"][0]["citations"][0]
     assert cit["reason_category"] == "offline" and "checker fetch" in cit["reason"]
 
 
 def test_fetch_reports_a_dead_url_and_exits_1(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE), (server.url("/cli/gone"), QUOTE))
     r = run("fetch", "claims", "--allow-private-addresses", "--sources", "src", "--archive-url", "")
-    assert r.exit_code == 1  # type: ignore[attr-defined]
-    assert f"failed: {server.url('/cli/gone')}: " in r.stderr  # type: ignore[attr-defined]
-    assert "is gone (HTTP 404)" in r.stderr  # type: ignore[attr-defined]
-    assert "1 ok, 1 failed (not-found 1)" in r.stdout  # type: ignore[attr-defined]
+    assert r.exit_code == 1
+    assert f"failed: {server.url('/cli/gone')}: " in r.stderr
+    assert "is gone (HTTP 404)" in r.stderr
+    assert "1 ok, 1 failed (not-found 1)" in r.stdout
 
 
 def test_bad_snapshot_age_in_config_exits_2(server: LocalServer, workdir: Path) -> None:
     write_claims(workdir, (server.url("/cli/report"), QUOTE))
     (workdir / "checker.toml").write_text('[fetch]\nmax_snapshot_age = "a week"\n')
     r = run("verify", "claims", "--allow-private-addresses")
-    assert r.exit_code == 2  # type: ignore[attr-defined]
-    assert "'fetch.max_snapshot_age' must be a duration like 30m, 12h or 7d, not 'a week'" in r.stderr  # type: ignore[attr-defined]
+    assert r.exit_code == 2
+    assert "'fetch.max_snapshot_age' must be a duration like 30m, 12h or 7d, not 'a week'" in r.stderr
 
 
 def test_fetch_with_no_claims_is_a_usage_error(workdir: Path) -> None:
     r = run("fetch", "nowhere")
-    assert r.exit_code == 2 and "no such file or folder" in r.stderr  # type: ignore[attr-defined]
+    assert r.exit_code == 2 and "no such file or folder" in r.stderr
 
 
 def test_progress_bar_on_a_terminal_and_summary() -> None:
@@ -193,11 +193,11 @@ def test_fetch_names_pages_that_changed(server: LocalServer, workdir: Path) -> N
     server.route("/cli/edited", lambda h: Reply(200, versions.pop(0) if len(versions) > 1 else versions[0]))
     write_claims(workdir, (server.url("/cli/edited"), QUOTE))
     first = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
-    assert first.exit_code == 0 and "changed:" not in first.stdout  # type: ignore[attr-defined]
+    assert first.exit_code == 0 and "changed:" not in first.stdout
     second = run("fetch", "claims", "--allow-private-addresses", "--sources", "src")
-    assert second.exit_code == 0  # type: ignore[attr-defined]
-    assert f"changed: {server.url('/cli/edited')}: differs from the snapshot of " in second.stdout  # type: ignore[attr-defined]
+    assert second.exit_code == 0
+    assert f"changed: {server.url('/cli/edited')}: differs from the snapshot of " in second.stdout
     r = run("verify", "claims", "--offline", "--sources", "src", "--format", "json")
-    assert r.exit_code == 1  # type: ignore[attr-defined]
-    (finding,) = json.loads(r.stdout)["claims"][0]["findings"]  # type: ignore[attr-defined]
+    assert r.exit_code == 1
+    (finding,) = json.loads(r.stdout)["claims"][0]["findings"]
     assert finding["kind"] == "source-changed" and finding["severity"] == "warning"

@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -149,9 +150,12 @@ def test_a_run_pauses_the_collector_and_restores_it(project: Path, monkeypatch: 
     claims_file(project)
     during: list[bool] = []
     real = pipeline.verify
-    monkeypatch.setattr(
-        pipeline, "verify", lambda claims, options: during.append(gc.isenabled()) or real(claims, options)
-    )
+
+    def verify(claims: Any, options: Any) -> Any:
+        during.append(gc.isenabled())
+        return real(claims, options)
+
+    monkeypatch.setattr(pipeline, "verify", verify)
     assert gc.isenabled()
     result = CliRunner().invoke(cli, ["verify", "claims", "--offline"])
     assert result.exit_code == 0, result.output

@@ -6,6 +6,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -29,7 +31,7 @@ def test_the_labelled_set_is_big_enough() -> None:
 
 
 @pytest.mark.parametrize("case", PHRASES, ids=[p["text"][:40] for p in PHRASES])
-def test_labelled_phrase(case: dict) -> None:
+def test_labelled_phrase(case: dict[str, Any]) -> None:
     got = extract(case["text"])
     assert [(f.text, f.low, f.high) for f in got] == [
         (e["text"], float(e["low"]), _high(e["high"])) for e in case["figures"]
@@ -383,9 +385,10 @@ def test_each_figure_pattern_has_its_lower_case_twin() -> None:
 
 
 # Figure phrases in any case, and words with the characters re.I takes for ASCII letters.
+_CASES: list[Callable[[str], str]] = [str, str.upper, str.title]
 _ANY_CASE = st.tuples(
     st.sampled_from([*TOKENS, "ſome", "at moſt", "İn", "ſince", "\u212a", "ı"]),
-    st.sampled_from([str, str.upper, str.title]),
+    st.sampled_from(_CASES),
 ).map(lambda t: t[1](t[0]))
 
 

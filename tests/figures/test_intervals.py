@@ -8,7 +8,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from checker.figures.extract import extract
+from checker.figures.extract import Figure, extract
 from checker.figures.intervals import (
     compatible,
     describe,
@@ -21,7 +21,7 @@ from checker.figures.pairing import same_thing
 from checker.figures.vocabulary import DEFAULT, QUALIFIERS, VAGUE
 
 
-def one(text: str):  # type: ignore[no-untyped-def]
+def one(text: str) -> Figure:
     [f] = extract(text)
     return f
 

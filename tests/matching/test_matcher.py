@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checker.matching import match_quote
+from checker.matching import MatchResult, match_quote
 from checker.results import DiffClass, Verdict
 from checker.sources.document import SourceDoc, extract
 from tests.support.paths import ROOT
@@ -25,7 +25,7 @@ def statement_2025() -> SourceDoc:
 EXACT = "Between 9 and 12 August alone, the government confirmed the detention of 6,700 protesters."
 
 
-def kinds(result) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+def kinds(result: MatchResult) -> list[tuple[str, str]]:
     return [(d.cls.value, d.kind) for d in result.differences if d.cls is not DiffClass.COSMETIC]
 
 

@@ -109,7 +109,8 @@ def test_scoped_matches_equal_whole_matches_in_long_sources(docs: dict[Path, Sou
                         if at <= start < at + len(doc.text):
                             assert doc.text[start - at : end - at] == got.passage.text
                         else:  # the padding (another source) holds these words too
-                            assert got.passage.text == match_quote(q, doc).passage.text  # type: ignore[union-attr]
+                            alone = match_quote(q, doc).passage
+                            assert alone is not None and got.passage.text == alone.text
     assert singles >= 0.9 * total and together >= 0.7 * len(groups) and excused <= 0.05 * total
 
 

@@ -3,10 +3,14 @@ shipped Belarus sources, and Debian's Chromium driven by Playwright."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from checker.results import Report
-from tests.support.report_samples import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CLAIMS, ROOT, sample_report
+from tests.support.paths import ROOT
+from tests.support.report_samples import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CLAIMS, sample_report
 
 
 @pytest.fixture
@@ -37,7 +41,7 @@ def examples_report() -> Report:
 
 
 @pytest.fixture(scope="module")
-def chromium():  # type: ignore[no-untyped-def]
+def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (never a downloaded browser). Per module: while
     it runs, no other test can start Playwright's sync API."""
     if not CHROMIUM.exists():

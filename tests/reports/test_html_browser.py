@@ -6,14 +6,18 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from checker.atomic import write_atomic
 from checker.reports import RenderOptions, render
 from checker.results import Report
-from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT
+from tests.support.paths import ROOT
+from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT
+
+if TYPE_CHECKING:  # playwright is imported only where the browser tests run
+    from playwright.sync_api import ConsoleMessage, Dialog
 
 pytestmark = pytest.mark.slow
 
@@ -26,19 +30,28 @@ class Opened:
         self.dialogs: list[str] = []
         self.requests: list[str] = []
         self.page = browser.new_page(viewport={"width": 1280, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type in ("error", "warning") else None)
+        self.page.on("console", self._console)
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.on("dialog", self._dialog)
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.url = path.as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("html[data-ready]")
 
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type in ("error", "warning"):
+            self.errors.append(message.text)
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
     def ids(self) -> list[str]:
-        return self.page.eval_on_selector_all("article.claim", "els => els.map(e => e.id)")
+        ids: list[str] = self.page.eval_on_selector_all("article.claim", "els => els.map(e => e.id)")
+        return ids
 
     def shown(self) -> str:
-        return self.page.inner_text("#shown")
+        return str(self.page.inner_text("#shown"))
 
 
 def _open(chromium: Any, tmp_path: Path, report: Report, name: str = "audit.html") -> Opened:

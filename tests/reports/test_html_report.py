@@ -9,6 +9,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from lxml import html as lxml_html
@@ -16,7 +17,8 @@ from lxml import html as lxml_html
 from checker.reports import RenderOptions, render
 from checker.reports.html import json_for_script, page_view
 from checker.results import Report
-from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, ROOT, check_golden
+from tests.support.paths import ROOT
+from tests.support.report_samples import HOSTILE_IMG, HOSTILE_SCRIPT, check_golden
 
 TEXT_TAGS = {
     "title",
@@ -149,7 +151,7 @@ def test_link_base_makes_file_links_relative(report: Report, tmp_path: Path, mon
 
 
 def test_timelines_survive_malformed_data_and_agreeing_counts_fold_away(report: Report) -> None:
-    odd = (
+    odd: tuple[Any, ...] = (
         {
             "key": "k",
             "kind": "declared",

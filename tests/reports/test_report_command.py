@@ -12,7 +12,8 @@ from checker.cli import cli
 from checker.reports import RenderOptions, render
 from checker.results import Report
 from checker.serialize import report_to_dict
-from tests.support.report_samples import FIXTURE_CLAIMS, ROOT
+from tests.support.paths import ROOT
+from tests.support.report_samples import FIXTURE_CLAIMS
 
 HOW = "write one with `checker verify --format json --output FILE`"
 

@@ -270,7 +270,7 @@ def test_per_host_and_global_limits(server: LocalServer) -> None:
     server.reset_counts()
 
     async def run() -> dict[str, FetchResult]:
-        async with Fetcher(fetch_config(per_host=2, concurrency=5), resolver) as f:  # type: ignore[arg-type]
+        async with Fetcher(fetch_config(per_host=2, concurrency=5), resolver) as f:
             return await f.fetch_all((u, None, None) for u in urls)
 
     results = asyncio.run(run())
@@ -284,7 +284,7 @@ def test_min_interval_spaces_requests_to_one_host(server: LocalServer) -> None:
     urls = [server.url("/spaced") + f"?n={i}" for i in range(4)]
 
     async def run() -> None:
-        async with Fetcher(fetch_config(per_host=4, min_interval=0.2)) as f:  # type: ignore[arg-type]
+        async with Fetcher(fetch_config(per_host=4, min_interval=0.2)) as f:
             await f.fetch_all((u, None, None) for u in urls)
 
     before = len(server.hits("/spaced"))
@@ -303,7 +303,7 @@ def test_conditional_request_gives_not_modified(server: LocalServer) -> None:
     server.route("/cond", cond)
 
     async def run() -> FetchResult:
-        async with Fetcher(fetch_config()) as f:  # type: ignore[arg-type]
+        async with Fetcher(fetch_config()) as f:
             return await f.fetch(server.url("/cond"), etag='"v7"', last_modified="Mon, 02 Nov 2026 10:00:00 GMT")
 
     r = asyncio.run(run())

@@ -35,7 +35,7 @@ EXPECTED = {  # source -> (reason category, words the reason must hold)
 }
 
 
-def run(root: Path, sources: dict[str, bytes], config: Config | None = None) -> dict[str, tuple]:
+def run(root: Path, sources: dict[str, bytes], config: Config | None = None) -> dict[str, tuple[str, str | None, str]]:
     path = hostile.claims_repo(root, sources)
     report = verify(load_claims([path]), VerifyOptions(offline=True, config=config or Config()))
     return {

@@ -107,7 +107,7 @@ def fetch_via_public_name(url: str) -> FetchResult:
             return LoopbackDialer(super()._dialer())
 
     async def run() -> FetchResult:
-        async with ViaLoopback(fetch_config(allow_private_addresses=False), resolver) as f:  # type: ignore[arg-type]
+        async with ViaLoopback(fetch_config(allow_private_addresses=False), resolver) as f:
             return await f.fetch(url)
 
     return asyncio.run(run())

@@ -33,7 +33,7 @@ def server() -> Iterator[LocalServer]:
 
 
 def config(tmp_path: Path, **fetch: object) -> Config:
-    return Config(sources=str(tmp_path / "sources"), fetch=fetch_config(**fetch))  # type: ignore[arg-type]
+    return Config(sources=str(tmp_path / "sources"), fetch=fetch_config(**fetch))
 
 
 def cite(url: str, quote: str = QUOTE, accessed: str | None = None) -> Citation:
@@ -232,7 +232,8 @@ def test_archive_fallback_for_a_dead_page(server: LocalServer, tmp_path: Path) -
     assert result.findings[0].kind == "archived-source"
     # Saved: offline runs read the archived copy, still marked as archived.
     offline = verify([claim(dead)], VerifyOptions(offline=True, config=options.config)).claims[0]
-    assert offline.citations[0].source.archived_from == cit.source.archived_from  # type: ignore[union-attr]
+    assert offline.citations[0].source is not None and cit.source is not None
+    assert offline.citations[0].source.archived_from == cit.source.archived_from
 
 
 def test_archive_without_capture_and_never_contacted_offline(server: LocalServer, tmp_path: Path) -> None:

@@ -10,6 +10,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from checker.config import FetchConfig
+from checker.sources.fetch import FetchResult
+from checker.sources.netsafety import Resolver
 
 
 @dataclass
@@ -109,11 +114,9 @@ class LocalServer(ThreadingHTTPServer):
         self.server_close()
 
 
-def fetch_config(**changes: object) -> object:
+def fetch_config(**changes: Any) -> FetchConfig:
     """Fetch settings for tests: loopback allowed, no retries, short time-outs."""
-    from checker.config import FetchConfig
-
-    base: dict[str, object] = dict(
+    base: dict[str, Any] = dict(
         allow_private_addresses=True,
         retries=0,
         backoff=0.01,
@@ -122,17 +125,17 @@ def fetch_config(**changes: object) -> object:
         timeout_total=5.0,
         archive_url="",
     )
-    return FetchConfig(**{**base, **changes})  # type: ignore[arg-type]
+    return FetchConfig(**{**base, **changes})
 
 
-def fetch(url: str, resolver: object = None, **changes: object) -> object:
+def fetch(url: str, resolver: Resolver | None = None, **changes: Any) -> FetchResult:
     """One fetch with the test settings, from a fresh event loop."""
     import asyncio
 
     from checker.sources.fetch import Fetcher
 
-    async def run() -> object:
-        async with Fetcher(fetch_config(**changes), resolver) as f:  # type: ignore[arg-type]
+    async def run() -> FetchResult:
+        async with Fetcher(fetch_config(**changes), resolver) as f:
             return await f.fetch(url)
 
     return asyncio.run(run())

@@ -80,6 +80,10 @@ def deflate_bomb_pdf(megabytes: int = 1024) -> bytes:
     )
 
 
+def _malformed(name: str) -> bytes:
+    return malformed_pdfs()[name]
+
+
 def malformed_pdfs() -> dict[str, bytes]:
     """PDFs broken in the ways real ones are: truncated, garbage, a header and nothing else."""
     good = text_pdf()
@@ -130,7 +134,7 @@ HOSTILE_SOURCES: dict[str, Callable[[], bytes]] = {
     "many-pages.pdf": many_pages_pdf,
     "bomb.pdf": deflate_bomb_pdf,
     **{
-        name: (lambda n=name: malformed_pdfs()[n])
+        name: functools.partial(_malformed, name)
         for name in ("header-only.pdf", "truncated.pdf", "garbage.pdf", "no-pages.pdf", "loop-pages.pdf")
     },
 }
